@@ -1,0 +1,74 @@
+package dev.orderflow.kafka;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes messages to the engine and classifies its answer: accepted, a duplicate the engine
+ * dropped (ALREADY_EXISTS: the same message id is still buffered), a message it will never accept
+ * (poison), or a refusal for now (unavailable, backpressure, deadline: retried, never skipped).
+ */
+@Component
+public class EngineMessageGateway {
+
+  /** What the engine made of a message that was not refused. */
+  public enum Outcome {
+    PUBLISHED,
+    DUPLICATE
+  }
+
+  private final CamundaClient client;
+  private final Duration timeout;
+
+  public EngineMessageGateway(CamundaClient client, InboundProperties properties) {
+    this.client = client;
+    this.timeout = properties.publishTimeout();
+  }
+
+  public Outcome publish(InboundMessage message) {
+    try {
+      client
+          .newPublishMessageCommand()
+          .messageName(message.messageName())
+          .correlationKey(message.correlationKey())
+          .messageId(message.messageId())
+          .timeToLive(message.ttl())
+          .variables(message.variables())
+          .requestTimeout(timeout)
+          .send()
+          .join();
+      return Outcome.PUBLISHED;
+    } catch (ClientStatusException | CompletionException e) {
+      return classify(message, e);
+    }
+  }
+
+  private static Outcome classify(InboundMessage message, RuntimeException e) {
+    Status.Code code = statusOf(e);
+    String what = message.messageName() + " " + message.messageId();
+    return switch (code) {
+      case ALREADY_EXISTS -> Outcome.DUPLICATE;
+      case INVALID_ARGUMENT ->
+          throw new PoisonRecordException("engine rejected " + what + ": " + e.getMessage(), e);
+      default ->
+          throw new EngineUnavailableException(
+              "engine did not accept " + what + " (" + code + "): " + e.getMessage(), e);
+    };
+  }
+
+  private static Status.Code statusOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClientStatusException status) {
+        return status.getStatusCode();
+      }
+      if (t instanceof io.grpc.StatusRuntimeException status) {
+        return status.getStatus().getCode();
+      }
+    }
+    return Status.Code.UNKNOWN;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.orderflow.kafka;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code orderflow.inbound.*}: the inbound bridge. Routes are configuration: adding a topic needs
+ * no Java. A route that cannot work is refused at start-up with its name and the field.
+ *
+ * @param groupId the consumer group; explicit and stable, so offsets survive upgrades
+ * @param maxRecordSize larger records are dead-lettered
+ * @param publishTimeout how long to wait for the engine to accept one message
+ * @param retry backoff while the engine is unavailable (the record is retried, never skipped)
+ * @param routes one per topic
+ */
+@Validated
+@ConfigurationProperties("orderflow.inbound")
+public record InboundProperties(
+    @NotBlank String groupId,
+    @NotNull @DefaultValue("1MB") DataSize maxRecordSize,
+    @NotNull @DefaultValue("10s") Duration publishTimeout,
+    @Valid @DefaultValue Retry retry,
+    @NotEmpty List<@Valid Route> routes) {
+
+  public InboundProperties {
+    Set<String> topics = new HashSet<>();
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      String where = "orderflow.inbound.routes[" + i + "] (" + route.name() + ")";
+      if (!topics.add(route.topic())) {
+        throw new IllegalArgumentException(
+            where + ": topic " + route.topic() + " has more than one route");
+      }
+      route.validate(where);
+    }
+  }
+
+  /** The topics the bridge subscribes to. */
+  public List<String> topics() {
+    return routes.stream().map(Route::topic).toList();
+  }
+
+  /** Exponential backoff, capped, without end: an unavailable engine is waited for. */
+  public record Retry(
+      @NotNull @DefaultValue("1s") Duration initialInterval,
+      @DefaultValue("2") double multiplier,
+      @NotNull @DefaultValue("30s") Duration maxInterval) {}
+
+  /**
+   * One topic's translation into engine messages.
+   *
+   * @param name a readable name, used in metrics and errors
+   * @param topic the Kafka topic
+   * @param messageName the BPMN message name
+   * @param correlationKey a JSON pointer into the payload; empty means the record key
+   * @param messageId a JSON pointer to the business event id (required: the engine drops a second
+   *     message with the same id while the first is buffered)
+   * @param ttl how long the engine holds a message nobody waits for yet
+   * @param variables the allow-list: payload field name to its required type; nothing else from a
+   *     record becomes a process variable
+   * @param required the variables a record must carry
+   * @param staticVariables constants added to every message of the route
+   */
+  public record Route(
+      @NotBlank String name,
+      @NotBlank String topic,
+      @NotBlank String messageName,
+      @DefaultValue("") String correlationKey,
+      String messageId,
+      @NotNull @DefaultValue("PT0S") Duration ttl,
+      @DefaultValue Map<String, FieldType> variables,
+      @DefaultValue List<String> required,
+      @DefaultValue Map<String, String> staticVariables) {
+
+    void validate(String where) {
+      if (messageId == null || messageId.isBlank()) {
+        throw new IllegalArgumentException(
+            where
+                + ": message-id is missing; give a JSON pointer to the event id (e.g. /eventId),"
+                + " so the engine can drop duplicates");
+      }
+      pointer(where, "message-id", messageId);
+      if (!correlationKey.isBlank()) {
+        pointer(where, "correlation-key", correlationKey);
+      }
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException(where + ": ttl must not be negative: " + ttl);
+      }
+      for (String field : required) {
+        if (!variables.containsKey(field)) {
+          throw new IllegalArgumentException(
+              where + ": required field " + field + " is not in variables");
+        }
+      }
+      for (String field : staticVariables.keySet()) {
+        if (variables.containsKey(field)) {
+          throw new IllegalArgumentException(
+              where + ": static-variables." + field + " is also a payload variable");
+        }
+      }
+    }
+
+    private static void pointer(String where, String field, String value) {
+      try {
+        JsonPointer.compile(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            where + ": " + field + " is not a JSON pointer: " + value, e);
+      }
+    }
+  }
+}

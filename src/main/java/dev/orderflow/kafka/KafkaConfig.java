@@ -1,0 +1,120 @@
+package dev.orderflow.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The inbound error policy: poison records go to {@code <topic>.DLT} at once, with the reason and
+ * the original coordinates in headers; any other failure (the engine unavailable) is retried with
+ * a capped exponential backoff for as long as it takes, without committing or skipping.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfig {
+
+  static final String DLT_SUFFIX = ".DLT";
+  static final String REASON_HEADER = "orderflow-dlt-reason";
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
+
+  @Bean
+  DefaultErrorHandler inboundErrorHandler(
+      KafkaTemplate<String, byte[]> template,
+      InboundProperties properties,
+      RecordTranslator translator,
+      MeterRegistry metrics) {
+    DeadLetterPublishingRecoverer recoverer =
+        new DeadLetterPublishingRecoverer(
+            template, (record, e) -> new TopicPartition(record.topic() + DLT_SUFFIX, -1));
+    recoverer.setHeadersFunction(
+        (record, e) -> {
+          String reason = reasonOf(e);
+          String route = routeName(translator, record);
+          log.error(
+              "Dead-lettered {}-{}@{} (order {}, route {}): {}",
+              record.topic(),
+              record.partition(),
+              record.offset(),
+              RecordTranslator.orderIdOf(record),
+              route,
+              reason);
+          metrics.counter("orderflow.inbound.records", "route", route, "outcome", "dead-lettered")
+              .increment();
+          RecordHeaders headers = new RecordHeaders();
+          headers.add(new RecordHeader(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
+          return headers;
+        });
+
+    InboundProperties.Retry retry = properties.retry();
+    ExponentialBackOff backOff = new ExponentialBackOff();
+    backOff.setInitialInterval(retry.initialInterval().toMillis());
+    backOff.setMultiplier(retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().toMillis());
+    backOff.setMaxElapsedTime(Long.MAX_VALUE); // an unavailable engine is waited for, not skipped
+
+    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    handler.addNotRetryableExceptions(PoisonRecordException.class);
+    handler.setCommitRecovered(true);
+    handler.setRetryListeners(
+        (record, e, attempt) ->
+            log.warn(
+                "Retrying {}-{}@{} (order {}), attempt {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                RecordTranslator.orderIdOf(record),
+                attempt,
+                reasonOf(e)));
+    return handler;
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "orderflow.kafka.create-topics", havingValue = "true", matchIfMissing = true)
+  KafkaAdmin.NewTopics orderflowTopics(
+      InboundProperties inbound, OutboundProperties outbound, KafkaTopicsProperties topics) {
+    List<NewTopic> all = new ArrayList<>();
+    for (String topic : inbound.topics()) {
+      all.add(TopicBuilder.name(topic).partitions(topics.partitions()).build());
+      all.add(TopicBuilder.name(topic + DLT_SUFFIX).partitions(topics.partitions()).build());
+    }
+    all.add(TopicBuilder.name(outbound.topic()).partitions(topics.partitions()).build());
+    return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+  }
+
+  private static String routeName(RecordTranslator translator, ConsumerRecord<?, ?> record) {
+    try {
+      return translator.routeOf(record.topic()).name();
+    } catch (PoisonRecordException e) {
+      return "none";
+    }
+  }
+
+  /** The innermost message that explains the failure (the listener wraps the real cause). */
+  static String reasonOf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && !(t instanceof PoisonRecordException)
+        && !(t instanceof EngineUnavailableException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+}

@@ -1,0 +1,129 @@
+package dev.orderflow.kafka;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.stereotype.Component;
+
+/**
+ * Translates a record into an {@link InboundMessage} by its topic's route, or throws {@link
+ * PoisonRecordException} saying why it cannot. Only allow-listed fields become variables.
+ */
+@Component
+public class RecordTranslator {
+
+  private final ObjectMapper json;
+  private final long maxRecordBytes;
+  private final Map<String, InboundProperties.Route> routesByTopic;
+
+  public RecordTranslator(ObjectMapper json, InboundProperties properties) {
+    this.json = json;
+    this.maxRecordBytes = properties.maxRecordSize().toBytes();
+    this.routesByTopic =
+        properties.routes().stream()
+            .collect(Collectors.toMap(InboundProperties.Route::topic, Function.identity()));
+  }
+
+  public InboundProperties.Route routeOf(String topic) {
+    InboundProperties.Route route = routesByTopic.get(topic);
+    if (route == null) {
+      throw new PoisonRecordException("no route for topic " + topic);
+    }
+    return route;
+  }
+
+  public InboundMessage translate(ConsumerRecord<String, byte[]> record) {
+    InboundProperties.Route route = routeOf(record.topic());
+    byte[] value = record.value();
+    if (value == null || value.length == 0) {
+      throw new PoisonRecordException("empty value");
+    }
+    if (value.length > maxRecordBytes) {
+      throw new PoisonRecordException(
+          "record of " + value.length + " bytes exceeds the maximum of " + maxRecordBytes);
+    }
+    JsonNode payload = parse(value);
+    String correlationKey =
+        route.correlationKey().isBlank()
+            ? record.key()
+            : text(payload, route.correlationKey(), "correlation key");
+    if (correlationKey == null || correlationKey.isBlank()) {
+      throw new PoisonRecordException("missing key: the record key (the order id) is empty");
+    }
+    String messageId = text(payload, route.messageId(), "message id");
+    return new InboundMessage(
+        route.name(),
+        route.messageName(),
+        correlationKey,
+        messageId,
+        route.ttl(),
+        variables(route, payload));
+  }
+
+  private JsonNode parse(byte[] value) {
+    try {
+      JsonNode payload = json.readTree(value);
+      if (payload == null || !payload.isObject()) {
+        throw new PoisonRecordException("not a JSON object");
+      }
+      return payload;
+    } catch (JsonProcessingException e) {
+      throw new PoisonRecordException("not JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new PoisonRecordException("unreadable value: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode payload, String pointer, String what) {
+    JsonNode node = payload.at(JsonPointer.compile(pointer));
+    if (node.isMissingNode() || node.isNull()) {
+      throw new PoisonRecordException("missing " + what + " at " + pointer);
+    }
+    if (!node.isTextual() && !node.isIntegralNumber()) {
+      throw new PoisonRecordException(what + " at " + pointer + " is not a string: " + node);
+    }
+    String text = node.asText();
+    if (text.isBlank()) {
+      throw new PoisonRecordException("empty " + what + " at " + pointer);
+    }
+    return text;
+  }
+
+  private Map<String, Object> variables(InboundProperties.Route route, JsonNode payload) {
+    Map<String, Object> variables = new LinkedHashMap<>(route.staticVariables());
+    for (Map.Entry<String, FieldType> field : route.variables().entrySet()) {
+      JsonNode node = payload.get(field.getKey());
+      if (node == null || node.isNull()) {
+        if (route.required().contains(field.getKey())) {
+          throw new PoisonRecordException("missing required field " + field.getKey());
+        }
+        continue;
+      }
+      if (!field.getValue().accepts(node)) {
+        throw new PoisonRecordException(
+            "field "
+                + field.getKey()
+                + " must be "
+                + field.getValue().name().toLowerCase()
+                + ", was "
+                + node.getNodeType().name().toLowerCase());
+      }
+      variables.put(field.getKey(), json.convertValue(node, Object.class));
+    }
+    return variables;
+  }
+
+  /** The order id a record is about, for logs and dead letters: the record key, if any. */
+  static String orderIdOf(ConsumerRecord<?, ?> record) {
+    return record.key() == null ? "unknown" : record.key().toString();
+  }
+
+
+}

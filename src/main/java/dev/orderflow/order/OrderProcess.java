@@ -1,0 +1,42 @@
+package dev.orderflow.order;
+
+/**
+ * The names that {@code bpmn/order-process.bpmn} and the code share: process id, messages, job
+ * types, error codes, element ids and variables. Tests use the same constants.
+ */
+public final class OrderProcess {
+
+  public static final String PROCESS_ID = "order-process";
+
+  public static final String MESSAGE_ORDER_PLACED = "OrderPlaced";
+  public static final String MESSAGE_PAYMENT_CAPTURED = "PaymentCaptured";
+
+  public static final String JOB_RESERVE_INVENTORY = "reserve-inventory";
+  public static final String JOB_RELEASE_INVENTORY = "release-inventory";
+  public static final String JOB_PUBLISH_ORDER_CONFIRMED = "publish-order-confirmed";
+  public static final String JOB_PUBLISH_ORDER_TIMED_OUT = "publish-order-timed-out";
+  public static final String JOB_PUBLISH_ORDER_REJECTED = "publish-order-rejected";
+
+  public static final String ERROR_OUT_OF_STOCK = "OUT_OF_STOCK";
+
+  public static final String START_ORDER_PLACED = "OrderPlacedStartEvent";
+  public static final String TASK_RESERVE_INVENTORY = "ReserveInventoryTask";
+  public static final String BOUNDARY_OUT_OF_STOCK = "OutOfStockBoundaryEvent";
+  public static final String TASK_PUBLISH_ORDER_REJECTED = "PublishOrderRejectedTask";
+  public static final String END_ORDER_REJECTED = "OrderRejectedEndEvent";
+  public static final String SUBPROCESS_AWAIT_PAYMENT = "AwaitPaymentSubprocess";
+  public static final String CATCH_PAYMENT_CAPTURED = "PaymentCapturedEvent";
+  public static final String BOUNDARY_PAYMENT_TIMEOUT = "PaymentTimeoutBoundaryEvent";
+  public static final String TASK_PUBLISH_ORDER_CONFIRMED = "PublishOrderConfirmedTask";
+  public static final String END_ORDER_CONFIRMED = "OrderConfirmedEndEvent";
+  public static final String THROW_COMPENSATE_RESERVATION = "CompensateReservationEvent";
+  public static final String TASK_RELEASE_INVENTORY = "ReleaseInventoryTask";
+  public static final String TASK_PUBLISH_ORDER_TIMED_OUT = "PublishOrderTimedOutTask";
+  public static final String END_ORDER_TIMED_OUT = "OrderTimedOutEndEvent";
+
+  public static final String VAR_ORDER_ID = "orderId";
+  public static final String VAR_PAYMENT_TIMEOUT = "paymentTimeout";
+  public static final String VAR_REJECTION_REASON = "rejectionReason";
+
+  private OrderProcess() {}
+}

@@ -1,0 +1,101 @@
+package dev.orderflow.testing;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.intent.MessageStartEventSubscriptionIntent;
+import io.camunda.zeebe.protocol.record.value.MessageStartEventSubscriptionRecordValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/**
+ * The one place that knows the in-memory engine of zeebe-process-test (deprecated from 8.8; its
+ * successor needs Docker or a running Camunda): start it on a free port, hand out clients of the
+ * Camunda SDK, move its clock, read its records. Moving to another engine is a change here.
+ *
+ * <p>Test scope only: the engine is not open source and never ships in the application jar.
+ */
+public final class EmbeddedEngine implements AutoCloseable {
+
+  private final ZeebeTestEngine engine;
+  private final URI grpcAddress;
+
+  private EmbeddedEngine(ZeebeTestEngine engine) {
+    this.engine = engine;
+    this.grpcAddress = URI.create("http://" + engine.getGatewayAddress());
+  }
+
+  /** Starts a fresh engine, with empty state, on a free port. */
+  public static EmbeddedEngine start() {
+    ZeebeTestEngine engine = EngineFactory.create(freePort());
+    engine.start();
+    return new EmbeddedEngine(engine);
+  }
+
+  /** The gateway address, with the {@code http://} scheme the client needs for plaintext. */
+  public URI grpcAddress() {
+    return grpcAddress;
+  }
+
+  /** A client of the Camunda SDK talking gRPC to this engine (it serves no REST). */
+  public CamundaClient newClient() {
+    return CamundaClient.newClientBuilder()
+        .grpcAddress(grpcAddress)
+        .restAddress(URI.create("http://localhost:1"))
+        .preferRestOverGrpc(false)
+        .defaultRequestTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  /** Moves the engine clock forward, firing the timers that fall due. */
+  public void increaseTime(Duration duration) {
+    engine.increaseTime(duration);
+  }
+
+  /** Waits until the engine has processed everything it was sent (no worker may be polling). */
+  public void awaitIdle() {
+    try {
+      engine.waitForIdleState(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("engine did not become idle", e);
+    }
+  }
+
+  /** Everything the engine wrote so far. */
+  public RecordStream records() {
+    return RecordStream.of(engine.getRecordStreamSource());
+  }
+
+  /** The process instances that messages with this correlation key started. */
+  public List<Long> instancesStartedFor(String correlationKey) {
+    return StreamSupport.stream(records().messageStartEventSubscriptionRecords().spliterator(), false)
+        .filter(r -> r.getIntent() == MessageStartEventSubscriptionIntent.CORRELATED)
+        .map(Record::getValue)
+        .filter(v -> correlationKey.equals(v.getCorrelationKey()))
+        .map(MessageStartEventSubscriptionRecordValue::getProcessInstanceKey)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    engine.stop();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
