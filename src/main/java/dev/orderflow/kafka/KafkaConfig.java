@@ -73,7 +73,8 @@ class KafkaConfig {
     handler.addNotRetryableExceptions(PoisonRecordException.class);
     handler.setCommitRecovered(true);
     handler.setRetryListeners(
-        (record, e, attempt) ->
+        (record, e, attempt) -> {
+          if (!(unwrap(e) instanceof PoisonRecordException)) {
             log.warn(
                 "Retrying {}-{}@{} (order {}), attempt {}: {}",
                 record.topic(),
@@ -81,7 +82,9 @@ class KafkaConfig {
                 record.offset(),
                 RecordTranslator.orderIdOf(record),
                 attempt,
-                reasonOf(e)));
+                reasonOf(e));
+          }
+        });
     return handler;
   }
 
@@ -108,13 +111,18 @@ class KafkaConfig {
 
   /** The innermost message that explains the failure (the listener wraps the real cause). */
   static String reasonOf(Throwable e) {
+    Throwable t = unwrap(e);
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null
         && !(t instanceof PoisonRecordException)
         && !(t instanceof EngineUnavailableException)) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    return t;
   }
 
 }

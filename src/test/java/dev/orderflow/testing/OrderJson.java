@@ -1,0 +1,24 @@
+package dev.orderflow.testing;
+
+/** Inbound payloads as other services write them (see the README for the schemas). */
+public final class OrderJson {
+
+  private OrderJson() {}
+
+  public static String orderPlaced(String orderId, String sku, int quantity) {
+    return """
+        {"eventId":"placed-%1$s","orderId":"%1$s","customerId":"customer-1",\
+        "items":[{"sku":"%2$s","quantity":%3$d}],"total":25.00}"""
+        .formatted(orderId, sku, quantity);
+  }
+
+  public static String paymentCaptured(String orderId) {
+    return paymentCaptured(orderId, "payment-" + orderId);
+  }
+
+  public static String paymentCaptured(String orderId, String eventId) {
+    return """
+        {"eventId":"%2$s","orderId":"%1$s","paymentId":"psp-%1$s","amount":25.00}"""
+        .formatted(orderId, eventId);
+  }
+}
