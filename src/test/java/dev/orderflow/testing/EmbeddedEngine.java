@@ -34,7 +34,12 @@ public final class EmbeddedEngine implements AutoCloseable {
 
   /** Starts a fresh engine, with empty state, on a free port. */
   public static EmbeddedEngine start() {
-    ZeebeTestEngine engine = EngineFactory.create(freePort());
+    return start(freePort());
+  }
+
+  /** Starts a fresh engine with its gRPC gateway on the given port. */
+  public static EmbeddedEngine start(int port) {
+    ZeebeTestEngine engine = EngineFactory.create(port);
     engine.start();
     return new EmbeddedEngine(engine);
   }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,13 +49,13 @@ public final class OrderflowKafka implements AutoCloseable {
   }
 
   /** Sends and waits for the broker's acknowledgement. */
-  public void send(String topic, String key, String value) {
-    send(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  public RecordMetadata send(String topic, String key, String value) {
+    return send(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
-  public void send(String topic, String key, byte[] value) {
+  public RecordMetadata send(String topic, String key, byte[] value) {
     try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+      return producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not send to " + topic, e);
     }

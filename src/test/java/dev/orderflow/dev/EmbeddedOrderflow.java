@@ -1,0 +1,85 @@
+package dev.orderflow.dev;
+
+import dev.orderflow.OrderflowApplication;
+import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.testing.EmbeddedEngineInitializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * README command 1: {@code ./mvnw spring-boot:test-run}. Starts an embedded Kafka broker (KRaft)
+ * and the in-memory Zeebe engine, runs the application against both over their real protocols
+ * (profile {@code embedded}), then drives the demo and prints its summary.
+ *
+ * <p>Arguments ({@code -Dspring-boot.run.arguments="..."}): {@code --demo.orders=N} (default 20),
+ * {@code --demo.keep-running} to keep serving after the demo, {@code --demo.kafka-port} (9092) and
+ * {@code --demo.engine-port} (26500).
+ */
+public final class EmbeddedOrderflow {
+
+  private EmbeddedOrderflow() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    long started = System.nanoTime();
+    Map<String, String> options = DemoOptions.parse(args);
+    int kafkaPort = Integer.parseInt(options.getOrDefault("demo.kafka-port", "9092"));
+    int enginePort = Integer.parseInt(options.getOrDefault("demo.engine-port", "26500"));
+
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
+    // KRaft: a fixed port is set through the listeners (kafkaPorts only applies to ZooKeeper mode)
+    kafka.brokerProperty("listeners", "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:0");
+    kafka.afterPropertiesSet();
+    EmbeddedEngine engine = EmbeddedEngine.start(enginePort);
+
+    Map<String, Object> properties = new HashMap<>(EmbeddedEngineInitializer.clientProperties(engine));
+    properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+    SpringApplication application = new SpringApplication(OrderflowApplication.class);
+    application.setAdditionalProfiles("embedded");
+    application.setDefaultProperties(properties);
+    ConfigurableApplicationContext context = application.run(args);
+    Duration ready = Duration.ofNanos(System.nanoTime() - started);
+
+    Environment env = context.getEnvironment();
+    System.out.printf(
+        "%nOrderflow is ready in %.1f s: Kafka at %s, Zeebe gateway at %s, app at http://localhost:%s/actuator/health%n",
+        ready.toMillis() / 1000.0,
+        kafka.getBrokersAsString(),
+        engine.grpcAddress().toString().replace("0.0.0.0", "localhost"),
+        env.getProperty("local.server.port"));
+
+    boolean ok = true;
+    try {
+      int orders = env.getProperty("demo.orders", Integer.class, 20);
+      if (orders > 0) {
+        DemoDriver driver =
+            new DemoDriver(
+                kafka.getBrokersAsString(),
+                env.getRequiredProperty("orderflow.payment-timeout", Duration.class));
+        ok = driver.run(orders);
+      }
+      if (env.containsProperty("demo.keep-running")) {
+        System.out.println("Serving until interrupted (Ctrl+C).");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(context, engine, kafka)));
+        new CountDownLatch(1).await();
+      }
+    } finally {
+      shutdown(context, engine, kafka);
+    }
+    System.exit(ok ? 0 : 1);
+  }
+
+  private static void shutdown(
+      ConfigurableApplicationContext context, EmbeddedEngine engine, EmbeddedKafkaKraftBroker kafka) {
+    if (context.isActive()) {
+      context.close();
+      engine.close();
+      kafka.destroy();
+    }
+  }
+}
