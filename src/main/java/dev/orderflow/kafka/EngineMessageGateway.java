@@ -4,7 +4,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +29,12 @@ public class EngineMessageGateway {
     this.timeout = properties.publishTimeout();
   }
 
-  public Outcome publish(InboundMessage message) {
+  /**
+   * Sends the message without waiting. The future completes with the outcome, or exceptionally
+   * with {@link PoisonRecordException} (never retry) or {@link EngineUnavailableException} (retry).
+   */
+  public CompletableFuture<Outcome> publish(InboundMessage message) {
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
     try {
       client
           .newPublishMessageCommand()
@@ -40,14 +45,26 @@ public class EngineMessageGateway {
           .variables(message.variables())
           .requestTimeout(timeout)
           .send()
-          .join();
-      return Outcome.PUBLISHED;
-    } catch (ClientStatusException | CompletionException e) {
-      return classify(message, e);
+          .whenComplete(
+              (response, failure) -> {
+                if (failure == null) {
+                  result.complete(Outcome.PUBLISHED);
+                } else {
+                  try {
+                    result.complete(classify(message, failure));
+                  } catch (RuntimeException refused) {
+                    result.completeExceptionally(refused);
+                  }
+                }
+              });
+    } catch (RuntimeException e) { // the client refused to send at all (e.g. closed)
+      result.completeExceptionally(
+          new EngineUnavailableException("could not send " + message.messageName(), e));
     }
+    return result;
   }
 
-  private static Outcome classify(InboundMessage message, RuntimeException e) {
+  private static Outcome classify(InboundMessage message, Throwable e) {
     Status.Code code = statusOf(e);
     String what = message.messageName() + " " + message.messageId();
     return switch (code) {

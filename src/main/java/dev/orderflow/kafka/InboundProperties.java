@@ -2,6 +2,7 @@ package dev.orderflow.kafka;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param groupId the consumer group; explicit and stable, so offsets survive upgrades
  * @param maxRecordSize larger records are dead-lettered
  * @param publishTimeout how long to wait for the engine to accept one message
+ * @param maxInFlight how many messages a consumer has sent to the engine and not yet had answered
  * @param retry backoff while the engine is unavailable (the record is retried, never skipped)
  * @param routes one per topic
  */
@@ -31,6 +33,7 @@ public record InboundProperties(
     @NotBlank String groupId,
     @NotNull @DefaultValue("1MB") DataSize maxRecordSize,
     @NotNull @DefaultValue("10s") Duration publishTimeout,
+    @Min(1) @DefaultValue("32") int maxInFlight,
     @Valid @DefaultValue Retry retry,
     @NotEmpty List<@Valid Route> routes) {
 

@@ -34,12 +34,10 @@ class KafkaConfig {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
 
+  /** Sends a record that can never become a message to {@code <topic>.DLT}, with the reason. */
   @Bean
-  DefaultErrorHandler inboundErrorHandler(
-      KafkaTemplate<String, byte[]> template,
-      InboundProperties properties,
-      RecordTranslator translator,
-      MeterRegistry metrics) {
+  DeadLetterPublishingRecoverer inboundDeadLetters(
+      KafkaTemplate<String, byte[]> template, RecordTranslator translator, MeterRegistry metrics) {
     DeadLetterPublishingRecoverer recoverer =
         new DeadLetterPublishingRecoverer(
             template, (record, e) -> new TopicPartition(record.topic() + DLT_SUFFIX, -1));
@@ -61,7 +59,12 @@ class KafkaConfig {
           headers.add(new RecordHeader(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
           return headers;
         });
+    return recoverer;
+  }
 
+  @Bean
+  DefaultErrorHandler inboundErrorHandler(
+      DeadLetterPublishingRecoverer inboundDeadLetters, InboundProperties properties) {
     InboundProperties.Retry retry = properties.retry();
     ExponentialBackOff backOff = new ExponentialBackOff();
     backOff.setInitialInterval(retry.initialInterval().toMillis());
@@ -69,7 +72,7 @@ class KafkaConfig {
     backOff.setMaxInterval(retry.maxInterval().toMillis());
     backOff.setMaxElapsedTime(Long.MAX_VALUE); // an unavailable engine is waited for, not skipped
 
-    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    DefaultErrorHandler handler = new DefaultErrorHandler(inboundDeadLetters, backOff);
     handler.addNotRetryableExceptions(PoisonRecordException.class);
     handler.setCommitRecovered(true);
     handler.setRetryListeners(

@@ -14,6 +14,7 @@ import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -42,7 +43,8 @@ class InboundCommitTest {
     doAnswer(
             invocation -> {
               if (engineDown.get()) {
-                throw new EngineUnavailableException("engine unavailable (test)", null);
+                return CompletableFuture.failedFuture(
+                    new EngineUnavailableException("engine unavailable (test)", null));
               }
               return invocation.callRealMethod();
             })

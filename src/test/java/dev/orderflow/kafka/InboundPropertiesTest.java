@@ -1,0 +1,261 @@
+package dev.orderflow.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.util.unit.DataSize;
+
+/** A route that cannot work is refused at start-up, saying which route and which setting. */
+class InboundPropertiesTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(InboundProperties.class)
+  static class Config {}
+
+  /** The two routes of application.yaml, as properties. */
+  private static final String[] ROUTES = {
+    "orderflow.inbound.group-id=orderflow-inbound-bridge",
+    "orderflow.inbound.routes[0].name=order-placed",
+    "orderflow.inbound.routes[0].topic=orders.placed",
+    "orderflow.inbound.routes[0].message-name=OrderPlaced",
+    "orderflow.inbound.routes[0].message-id=/eventId",
+    "orderflow.inbound.routes[0].ttl=PT2H",
+    "orderflow.inbound.routes[0].variables.orderId=string",
+    "orderflow.inbound.routes[0].variables.customerId=string",
+    "orderflow.inbound.routes[0].variables.items=array",
+    "orderflow.inbound.routes[0].variables.total=number",
+    "orderflow.inbound.routes[0].required=orderId,items",
+    "orderflow.inbound.routes[0].static-variables.paymentTimeout=PT2H",
+    "orderflow.inbound.routes[1].name=payment-captured",
+    "orderflow.inbound.routes[1].topic=payments.captured",
+    "orderflow.inbound.routes[1].message-name=PaymentCaptured",
+    "orderflow.inbound.routes[1].message-id=/eventId",
+    "orderflow.inbound.routes[1].ttl=PT2H",
+    "orderflow.inbound.routes[1].variables.paymentId=string",
+    "orderflow.inbound.routes[1].variables.amount=number",
+    "orderflow.inbound.routes[1].required=amount"
+  };
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(Config.class).withPropertyValues(ROUTES);
+
+  @Test
+  void routesLikeApplicationYaml_bindWithTheirDefaults() {
+    runner.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          InboundProperties properties = context.getBean(InboundProperties.class);
+          assertThat(properties.topics()).containsExactly("orders.placed", "payments.captured");
+          assertThat(properties.maxRecordSize()).isEqualTo(DataSize.ofMegabytes(1));
+          InboundProperties.Route orders = properties.routes().get(0);
+          assertThat(orders.correlationKey()).isEmpty();
+          assertThat(orders.ttl()).isEqualTo(Duration.ofHours(2));
+          assertThat(orders.variables())
+              .containsEntry("orderId", FieldType.STRING)
+              .containsEntry("items", FieldType.ARRAY)
+              .containsEntry("total", FieldType.NUMBER);
+          assertThat(orders.required()).containsExactly("orderId", "items");
+          assertThat(orders.staticVariables()).containsEntry("paymentTimeout", "PT2H");
+        });
+  }
+
+  @Test
+  void routeWithoutMessageId_isRefusedAtStartUpNamingTheRoute() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(Config.class)
+        .withPropertyValues(without("orderflow.inbound.routes[1].message-id"))
+        .run(
+            context ->
+                assertThat(startupFailureReason(context.getStartupFailure()))
+                    .contains("orderflow.inbound.routes[1] (payment-captured)")
+                    .contains("message-id is missing"));
+  }
+
+  @Test
+  void twoRoutesOnOneTopic_areRefusedAtStartUp() {
+    runner
+        .withPropertyValues("orderflow.inbound.routes[1].topic=orders.placed")
+        .run(
+            context ->
+                assertThat(startupFailureReason(context.getStartupFailure()))
+                    .contains("orderflow.inbound.routes[1] (payment-captured)")
+                    .contains("topic orders.placed has more than one route"));
+  }
+
+  @Test
+  void requiredFieldNotInVariables_isRefusedAtStartUp() {
+    runner
+        .withPropertyValues("orderflow.inbound.routes[0].required=orderId,items,shippingAddress")
+        .run(
+            context ->
+                assertThat(startupFailureReason(context.getStartupFailure()))
+                    .contains("orderflow.inbound.routes[0] (order-placed)")
+                    .contains("required field shippingAddress is not in variables"));
+  }
+
+  @Test
+  void unknownFieldType_isRefusedAtStartUp() {
+    runner
+        .withPropertyValues("orderflow.inbound.routes[0].variables.total=money")
+        .run(
+            context ->
+                assertThat(startupFailureReason(context.getStartupFailure())).contains("money"));
+  }
+
+  @Test
+  void routeWithoutMessageId_isRefused() {
+    assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "orderflow.inbound.routes[0] (order-placed): message-id is missing");
+  }
+
+  @Test
+  void blankMessageId_isRefused() {
+    assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", " ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orderflow.inbound.routes[0] (order-placed)")
+        .hasMessageContaining("message-id");
+  }
+
+  @Test
+  void messageIdThatIsNoJsonPointer_isRefused() {
+    assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", "eventId")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "orderflow.inbound.routes[0] (order-placed): message-id is not a JSON pointer:"
+                + " eventId");
+  }
+
+  @Test
+  void correlationKeyThatIsNoJsonPointer_isRefused() {
+    InboundProperties.Route route =
+        new InboundProperties.Route(
+            "order-placed",
+            "orders.placed",
+            "OrderPlaced",
+            "orderId",
+            "/eventId",
+            Duration.ZERO,
+            Map.of("orderId", FieldType.STRING),
+            List.of(),
+            Map.of());
+
+    assertThatThrownBy(() -> properties(route))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "orderflow.inbound.routes[0] (order-placed): correlation-key is not a JSON pointer:"
+                + " orderId");
+  }
+
+  @Test
+  void twoRoutesOnOneTopic_areRefusedNamingTheSecond() {
+    assertThatThrownBy(
+            () ->
+                properties(
+                    route("order-placed", "orders.placed", "/eventId"),
+                    route("order-placed-again", "orders.placed", "/eventId")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "orderflow.inbound.routes[1] (order-placed-again): topic orders.placed has more than"
+                + " one route");
+  }
+
+  @Test
+  void requiredFieldNotInVariables_isRefused() {
+    InboundProperties.Route route =
+        new InboundProperties.Route(
+            "order-placed",
+            "orders.placed",
+            "OrderPlaced",
+            "",
+            "/eventId",
+            Duration.ZERO,
+            Map.of("orderId", FieldType.STRING),
+            List.of("orderId", "items"),
+            Map.of());
+
+    assertThatThrownBy(() -> properties(route))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "orderflow.inbound.routes[0] (order-placed): required field items is not in variables");
+  }
+
+  @Test
+  void staticVariableThatIsAlsoAPayloadVariable_isRefused() {
+    InboundProperties.Route route =
+        new InboundProperties.Route(
+            "order-placed",
+            "orders.placed",
+            "OrderPlaced",
+            "",
+            "/eventId",
+            Duration.ZERO,
+            Map.of("orderId", FieldType.STRING),
+            List.of(),
+            Map.of("orderId", "fixed"));
+
+    assertThatThrownBy(() -> properties(route))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orderflow.inbound.routes[0] (order-placed)")
+        .hasMessageContaining("static-variables.orderId");
+  }
+
+  @Test
+  void negativeTtl_isRefused() {
+    InboundProperties.Route route =
+        new InboundProperties.Route(
+            "order-placed",
+            "orders.placed",
+            "OrderPlaced",
+            "",
+            "/eventId",
+            Duration.ofSeconds(-1),
+            Map.of(),
+            List.of(),
+            Map.of());
+
+    assertThatThrownBy(() -> properties(route))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orderflow.inbound.routes[0] (order-placed)")
+        .hasMessageContaining("ttl");
+  }
+
+  private static String[] without(String property) {
+    String[] remaining =
+        Arrays.stream(ROUTES)
+            .filter(line -> !line.startsWith(property + "="))
+            .toArray(String[]::new);
+    assertThat(remaining).hasSize(ROUTES.length - 1);
+    return remaining;
+  }
+
+  /** What the start-up failure report shows as the reason: the innermost cause's message. */
+  private static String startupFailureReason(Throwable failure) {
+    assertThat(failure).as("start-up failure").isNotNull();
+    return NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+  }
+
+  private static InboundProperties properties(InboundProperties.Route... routes) {
+    return new InboundProperties(
+        "orderflow-inbound-bridge",
+        DataSize.ofMegabytes(1),
+        Duration.ofSeconds(10),
+        new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
+        List.of(routes));
+  }
+
+  private static InboundProperties.Route route(String name, String topic, String messageId) {
+    return new InboundProperties.Route(
+        name, topic, "Message", "", messageId, Duration.ZERO, Map.of(), List.of(), Map.of());
+  }
+}

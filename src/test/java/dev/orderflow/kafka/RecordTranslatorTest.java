@@ -1,0 +1,334 @@
+package dev.orderflow.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.AbstractStringAssert;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** Records in, engine messages or a dead-letter reason out, with routes like application.yaml's. */
+class RecordTranslatorTest {
+
+  private static final String ORDERS = "orders.placed";
+  private static final String PAYMENTS = "payments.captured";
+  private static final Duration PAYMENT_TIMEOUT = Duration.ofHours(2);
+  private static final DataSize MAX_RECORD_SIZE = DataSize.ofKilobytes(64);
+
+  private static final String GOOD_ORDER =
+      """
+      {"eventId": "evt-1", "orderId": "order-1", "customerId": "customer-7",
+       "items": [{"sku": "SKU-A", "quantity": 2}], "total": 42.5,
+       "creditCard": "4111 1111 1111 1111"}
+      """;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final RecordTranslator translator =
+      new RecordTranslator(json, properties(orderPlacedRoute(""), paymentCapturedRoute()));
+
+  @Test
+  void goodOrderPlaced_becomesAnOrderPlacedMessageKeyedByTheRecordKey() {
+    InboundMessage message = translator.translate(record(ORDERS, "order-1", GOOD_ORDER));
+
+    assertThat(message.route()).isEqualTo("order-placed");
+    assertThat(message.messageName()).isEqualTo("OrderPlaced");
+    assertThat(message.correlationKey()).isEqualTo("order-1");
+    assertThat(message.messageId()).isEqualTo("evt-1");
+    assertThat(message.ttl()).isEqualTo(PAYMENT_TIMEOUT);
+    assertThat(message.variables())
+        .isEqualTo(
+            Map.of(
+                "orderId", "order-1",
+                "customerId", "customer-7",
+                "items", List.of(Map.of("sku", "SKU-A", "quantity", 2)),
+                "total", 42.5,
+                "paymentTimeout", "PT2H"));
+  }
+
+  @Test
+  void fieldsOutsideTheAllowList_neverBecomeVariables() {
+    InboundMessage message = translator.translate(record(ORDERS, "order-1", GOOD_ORDER));
+
+    assertThat(message.variables()).doesNotContainKeys("creditCard", "eventId");
+    assertThat(message.variables().values()).noneMatch(value -> value.toString().contains("4111"));
+  }
+
+  @Test
+  void optionalFieldMissing_isLeftOut() {
+    InboundMessage message =
+        translator.translate(
+            record(
+                ORDERS,
+                "order-1",
+                "{\"eventId\": \"evt-1\", \"orderId\": \"order-1\", \"items\": []}"));
+
+    assertThat(message.variables())
+        .containsOnlyKeys("orderId", "items", "paymentTimeout")
+        .doesNotContainKeys("customerId", "total");
+  }
+
+  @Test
+  void numericEventId_isAcceptedAsText() {
+    InboundMessage message =
+        translator.translate(
+            record(
+                ORDERS, "order-1", "{\"eventId\": 123, \"orderId\": \"order-1\", \"items\": []}"));
+
+    assertThat(message.messageId()).isEqualTo("123");
+  }
+
+  @Test
+  void recordOnAnotherTopic_isTranslatedByThatTopicsRoute() {
+    InboundMessage message =
+        translator.translate(
+            record(
+                PAYMENTS,
+                "order-1",
+                "{\"eventId\": \"pay-evt-1\", \"paymentId\": \"pay-1\", \"amount\": 42.5,"
+                    + " \"orderId\": \"order-1\"}"));
+
+    assertThat(message.route()).isEqualTo("payment-captured");
+    assertThat(message.messageName()).isEqualTo("PaymentCaptured");
+    assertThat(message.correlationKey()).isEqualTo("order-1");
+    assertThat(message.messageId()).isEqualTo("pay-evt-1");
+    assertThat(message.variables()).isEqualTo(Map.of("paymentId", "pay-1", "amount", 42.5));
+  }
+
+  @Test
+  void notJson_isPoison() {
+    assertPoison(record(ORDERS, "order-1", "{this is not json")).startsWith("not JSON");
+  }
+
+  @Test
+  void jsonArrayInsteadOfObject_isPoison() {
+    assertPoison(record(ORDERS, "order-1", "[" + GOOD_ORDER + "]")).isEqualTo("not a JSON object");
+  }
+
+  @Test
+  void jsonScalarInsteadOfObject_isPoison() {
+    assertPoison(record(ORDERS, "order-1", "\"order-1\"")).isEqualTo("not a JSON object");
+  }
+
+  @Test
+  void missingRecordKey_isPoison() {
+    assertPoison(record(ORDERS, null, GOOD_ORDER)).contains("missing key");
+  }
+
+  @Test
+  void emptyRecordKey_isPoison() {
+    assertPoison(record(ORDERS, "", GOOD_ORDER)).contains("missing key");
+  }
+
+  @Test
+  void blankRecordKey_isPoison() {
+    assertPoison(record(ORDERS, "  ", GOOD_ORDER)).contains("missing key");
+  }
+
+  @Test
+  void missingEventId_isPoison() {
+    assertPoison(record(ORDERS, "order-1", "{\"orderId\": \"order-1\", \"items\": []}"))
+        .isEqualTo("missing message id at /eventId");
+  }
+
+  @Test
+  void nullEventId_isPoison() {
+    assertPoison(
+            record(
+                ORDERS, "order-1", "{\"eventId\": null, \"orderId\": \"order-1\", \"items\": []}"))
+        .isEqualTo("missing message id at /eventId");
+  }
+
+  @Test
+  void blankEventId_isPoison() {
+    assertPoison(
+            record(
+                ORDERS, "order-1", "{\"eventId\": \" \", \"orderId\": \"order-1\", \"items\": []}"))
+        .isEqualTo("empty message id at /eventId");
+  }
+
+  @Test
+  void eventIdOfWrongType_isPoison() {
+    assertPoison(
+            record(
+                ORDERS,
+                "order-1",
+                "{\"eventId\": {\"id\": \"evt-1\"}, \"orderId\": \"order-1\", \"items\": []}"))
+        .contains("message id at /eventId is not a string");
+  }
+
+  @Test
+  void fieldOfWrongType_isPoison() {
+    assertPoison(
+            record(
+                ORDERS,
+                "order-1",
+                "{\"eventId\": \"evt-1\", \"orderId\": \"order-1\", \"items\": \"SKU-A x 2\"}"))
+        .isEqualTo("field items must be array, was string");
+  }
+
+  @Test
+  void optionalFieldOfWrongType_isPoison() {
+    assertPoison(
+            record(
+                ORDERS,
+                "order-1",
+                "{\"eventId\": \"evt-1\", \"orderId\": \"order-1\", \"items\": [],"
+                    + " \"total\": \"42.50\"}"))
+        .isEqualTo("field total must be number, was string");
+  }
+
+  @Test
+  void missingRequiredField_isPoison() {
+    assertPoison(record(ORDERS, "order-1", "{\"eventId\": \"evt-1\", \"orderId\": \"order-1\"}"))
+        .isEqualTo("missing required field items");
+  }
+
+  @Test
+  void requiredFieldNull_isPoison() {
+    assertPoison(
+            record(ORDERS, "order-1", "{\"eventId\": \"evt-1\", \"orderId\": null, \"items\": []}"))
+        .isEqualTo("missing required field orderId");
+  }
+
+  @Test
+  void recordLargerThanMaxRecordSize_isPoison() {
+    byte[] value = paddedOrder((int) MAX_RECORD_SIZE.toBytes() + 1);
+
+    assertPoison(new ConsumerRecord<>(ORDERS, 0, 0L, "order-1", value))
+        .isEqualTo("record of 65537 bytes exceeds the maximum of 65536");
+  }
+
+  @Test
+  void recordOfExactlyMaxRecordSize_isAccepted() {
+    byte[] value = paddedOrder((int) MAX_RECORD_SIZE.toBytes());
+
+    InboundMessage message =
+        translator.translate(new ConsumerRecord<>(ORDERS, 0, 0L, "order-1", value));
+
+    assertThat(message.messageId()).isEqualTo("evt-1");
+    assertThat(message.variables()).doesNotContainKey("padding");
+  }
+
+  @Test
+  void emptyValue_isPoison() {
+    assertPoison(new ConsumerRecord<>(ORDERS, 0, 0L, "order-1", new byte[0]))
+        .isEqualTo("empty value");
+  }
+
+  @Test
+  void nullValue_isPoison() {
+    assertPoison(new ConsumerRecord<String, byte[]>(ORDERS, 0, 0L, "order-1", null))
+        .isEqualTo("empty value");
+  }
+
+  @Test
+  void topicWithoutRoute_isPoison() {
+    assertPoison(record("orders.unknown", "order-1", GOOD_ORDER))
+        .isEqualTo("no route for topic orders.unknown");
+  }
+
+  @Test
+  void correlationKeyPointer_takesTheKeyFromThePayload() {
+    RecordTranslator byPayload =
+        new RecordTranslator(
+            json, properties(orderPlacedRoute("/orderId"), paymentCapturedRoute()));
+
+    InboundMessage message = byPayload.translate(record(ORDERS, "some-other-key", GOOD_ORDER));
+
+    assertThat(message.correlationKey()).isEqualTo("order-1");
+  }
+
+  @Test
+  void correlationKeyPointer_needsNoRecordKey() {
+    RecordTranslator byPayload =
+        new RecordTranslator(
+            json, properties(orderPlacedRoute("/orderId"), paymentCapturedRoute()));
+
+    InboundMessage message = byPayload.translate(record(ORDERS, null, GOOD_ORDER));
+
+    assertThat(message.correlationKey()).isEqualTo("order-1");
+  }
+
+  @Test
+  void correlationKeyPointer_missingInThePayload_isPoison() {
+    RecordTranslator byPayload =
+        new RecordTranslator(
+            json, properties(orderPlacedRoute("/order/id"), paymentCapturedRoute()));
+
+    assertThatThrownBy(() -> byPayload.translate(record(ORDERS, "order-1", GOOD_ORDER)))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessage("missing correlation key at /order/id");
+  }
+
+  /** Asserts the record is poison and returns an assertion on the dead-letter reason. */
+  private AbstractStringAssert<?> assertPoison(ConsumerRecord<String, byte[]> record) {
+    return assertThatThrownBy(() -> translator.translate(record))
+        .isInstanceOf(PoisonRecordException.class)
+        .message();
+  }
+
+  private static ConsumerRecord<String, byte[]> record(String topic, String key, String value) {
+    return new ConsumerRecord<>(topic, 0, 0L, key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A good order padded with an extra field to exactly {@code size} bytes. */
+  private static byte[] paddedOrder(int size) {
+    String prefix =
+        "{\"eventId\": \"evt-1\", \"orderId\": \"order-1\", \"items\": [], \"padding\": \"";
+    String suffix = "\"}";
+    String value = prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    assertThat(bytes).hasSize(size);
+    return bytes;
+  }
+
+  private static InboundProperties properties(InboundProperties.Route... routes) {
+    return new InboundProperties(
+        "orderflow-inbound-bridge",
+        MAX_RECORD_SIZE,
+        Duration.ofSeconds(10),
+        new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
+        List.of(routes));
+  }
+
+  private static InboundProperties.Route orderPlacedRoute(String correlationKey) {
+    Map<String, FieldType> variables = new LinkedHashMap<>();
+    variables.put("orderId", FieldType.STRING);
+    variables.put("customerId", FieldType.STRING);
+    variables.put("items", FieldType.ARRAY);
+    variables.put("total", FieldType.NUMBER);
+    return new InboundProperties.Route(
+        "order-placed",
+        ORDERS,
+        "OrderPlaced",
+        correlationKey,
+        "/eventId",
+        PAYMENT_TIMEOUT,
+        variables,
+        List.of("orderId", "items"),
+        Map.of("paymentTimeout", PAYMENT_TIMEOUT.toString()));
+  }
+
+  private static InboundProperties.Route paymentCapturedRoute() {
+    Map<String, FieldType> variables = new LinkedHashMap<>();
+    variables.put("paymentId", FieldType.STRING);
+    variables.put("amount", FieldType.NUMBER);
+    return new InboundProperties.Route(
+        "payment-captured",
+        PAYMENTS,
+        "PaymentCaptured",
+        "",
+        "/eventId",
+        PAYMENT_TIMEOUT,
+        variables,
+        List.of("amount"),
+        Map.of());
+  }
+}
