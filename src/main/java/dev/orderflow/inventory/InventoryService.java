@@ -38,6 +38,7 @@ public class InventoryService {
    * @return {@code true} if this call reserved, {@code false} if the order had a reservation
    *     already (reserved or released before), in which case nothing changed
    * @throws OutOfStockException if any SKU has less available than asked; nothing is reserved
+   * @throws InvalidOrderException if the order has no lines, or a line without SKU or quantity
    */
   @Transactional
   public boolean reserve(String orderId, List<OrderLine> lines) {
@@ -155,12 +156,12 @@ public class InventoryService {
 
   private static Map<String, Integer> merge(List<OrderLine> lines) {
     if (lines.isEmpty()) {
-      throw new IllegalArgumentException("an order needs at least one line");
+      throw new InvalidOrderException("invalid order: it has no lines");
     }
     Map<String, Integer> merged = new TreeMap<>(); // sorted: rows are locked in a stable order
     for (OrderLine line : lines) {
       if (line.sku() == null || line.sku().isBlank() || line.quantity() <= 0) {
-        throw new IllegalArgumentException("invalid order line: " + line);
+        throw new InvalidOrderException("invalid order line: " + line);
       }
       merged.merge(line.sku(), line.quantity(), Integer::sum);
     }

@@ -38,6 +38,10 @@ public record InboundProperties(
     @NotEmpty List<@Valid Route> routes) {
 
   public InboundProperties {
+    if (routes == null || routes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "orderflow.inbound.routes: at least one route is needed, or the bridge reads nothing");
+    }
     Set<String> topics = new HashSet<>();
     for (int i = 0; i < routes.size(); i++) {
       Route route = routes.get(i);
@@ -119,8 +123,9 @@ public record InboundProperties(
       try {
         JsonPointer.compile(value);
       } catch (IllegalArgumentException e) {
+        // the cause's text goes into the message: start-up reports show only one message
         throw new IllegalArgumentException(
-            where + ": " + field + " is not a JSON pointer: " + value, e);
+            where + ": " + field + " is not a JSON pointer: " + value + " (" + e.getMessage() + ")");
       }
     }
   }

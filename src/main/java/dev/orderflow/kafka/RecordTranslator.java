@@ -2,8 +2,10 @@ package dev.orderflow.kafka;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +22,13 @@ import org.springframework.stereotype.Component;
 public class RecordTranslator {
 
   private final ObjectMapper json;
+  private final ObjectReader reader;
   private final long maxRecordBytes;
   private final Map<String, InboundProperties.Route> routesByTopic;
 
   public RecordTranslator(ObjectMapper json, InboundProperties properties) {
     this.json = json;
+    this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.maxRecordBytes = properties.maxRecordSize().toBytes();
     this.routesByTopic =
         properties.routes().stream()
@@ -69,7 +73,7 @@ public class RecordTranslator {
 
   private JsonNode parse(byte[] value) {
     try {
-      JsonNode payload = json.readTree(value);
+      JsonNode payload = reader.readTree(value);
       if (payload == null || !payload.isObject()) {
         throw new PoisonRecordException("not a JSON object");
       }

@@ -18,10 +18,15 @@ public final class OrderProcess {
   public static final String JOB_PUBLISH_ORDER_REJECTED = "publish-order-rejected";
 
   public static final String ERROR_OUT_OF_STOCK = "OUT_OF_STOCK";
+  public static final String ERROR_INVALID_ORDER = "INVALID_ORDER";
+  public static final String ERROR_DUPLICATE_ORDER = "DUPLICATE_ORDER";
 
   public static final String START_ORDER_PLACED = "OrderPlacedStartEvent";
   public static final String TASK_RESERVE_INVENTORY = "ReserveInventoryTask";
   public static final String BOUNDARY_OUT_OF_STOCK = "OutOfStockBoundaryEvent";
+  public static final String BOUNDARY_INVALID_ORDER = "InvalidOrderBoundaryEvent";
+  public static final String BOUNDARY_DUPLICATE_ORDER = "DuplicateOrderBoundaryEvent";
+  public static final String END_DUPLICATE_ORDER = "DuplicateOrderEndEvent";
   public static final String TASK_PUBLISH_ORDER_REJECTED = "PublishOrderRejectedTask";
   public static final String END_ORDER_REJECTED = "OrderRejectedEndEvent";
   public static final String SUBPROCESS_AWAIT_PAYMENT = "AwaitPaymentSubprocess";

@@ -73,8 +73,8 @@ class InventoryServiceTest {
             .query(String.class)
             .list();
 
-    assertThat(applied).contains("1");
-    assertThat(tables).contains("stock", "reservation", "reservation_line");
+    assertThat(applied).contains("1", "2");
+    assertThat(tables).contains("stock", "reservation", "reservation_line", "order_instance");
   }
 
   @Test
@@ -182,6 +182,26 @@ class InventoryServiceTest {
 
     assertThat(inventory.reserve("order-1", lines)).isTrue();
     assertThat(inventory.available("SKU-A")).isZero();
+  }
+
+  @Test
+  void orderWithoutLines_isInvalidAndTakesNothing() {
+    assertThatThrownBy(() -> inventory.reserve("order-empty", List.of()))
+        .isInstanceOf(InvalidOrderException.class)
+        .hasMessageContaining("no lines");
+    assertThat(inventory.status("order-empty")).isEmpty();
+  }
+
+  @Test
+  void lineWithoutPositiveQuantity_isInvalidAndTakesNothing() {
+    inventory.restock("SKU-A", 10);
+
+    assertThatThrownBy(
+            () ->
+                inventory.reserve(
+                    "order-bad", List.of(new OrderLine("SKU-A", 2), new OrderLine("SKU-A", 0))))
+        .isInstanceOf(InvalidOrderException.class);
+    assertThat(inventory.available("SKU-A")).isEqualTo(10);
   }
 
   @Test

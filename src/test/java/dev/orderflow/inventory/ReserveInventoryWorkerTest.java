@@ -8,16 +8,19 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.orderflow.order.OrderLine;
 import dev.orderflow.order.OrderProcess;
+import dev.orderflow.order.OrderRegistry;
 import dev.orderflow.order.OrderVariables;
 import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import java.math.BigDecimal;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -28,14 +31,53 @@ class ReserveInventoryWorkerTest {
   private static final OrderVariables ORDER =
       new OrderVariables("order-1", "customer-1", LINES, new BigDecimal("42.00"), null, null);
 
+  private static final long INSTANCE = 2251799813685249L;
+
+  private final OrderRegistry orders = mock(OrderRegistry.class);
   private final InventoryService inventory = mock(InventoryService.class);
-  private final ReserveInventoryWorker worker = new ReserveInventoryWorker(inventory);
+  private final ReserveInventoryWorker worker = new ReserveInventoryWorker(orders, inventory);
+
+  @BeforeEach
+  void orderBelongsToThisInstance() {
+    when(orders.claim("order-1", INSTANCE)).thenReturn(true);
+  }
+
+  @Test
+  void orderOwnedByAnotherInstance_isTheDuplicateOrderBpmnError_andReservesNothing() {
+    when(orders.claim("order-1", INSTANCE)).thenReturn(false);
+    when(orders.owner("order-1")).thenReturn(java.util.Optional.of(42L));
+
+    assertThatThrownBy(() -> worker.reserve(ORDER, INSTANCE))
+        .isInstanceOfSatisfying(
+            BpmnError.class,
+            error -> {
+              assertThat(error.getErrorCode()).isEqualTo(OrderProcess.ERROR_DUPLICATE_ORDER);
+              assertThat(error.getErrorMessage()).contains("order-1").contains("42");
+            });
+    verify(inventory, never()).reserve(anyString(), anyList());
+  }
+
+  @Test
+  void orderWithoutValidLines_isTheInvalidOrderBpmnErrorWithTheReason() {
+    when(inventory.reserve(anyString(), anyList()))
+        .thenThrow(new InvalidOrderException("invalid order: it has no lines"));
+
+    assertThatThrownBy(() -> worker.reserve(ORDER, INSTANCE))
+        .isInstanceOfSatisfying(
+            BpmnError.class,
+            error -> {
+              assertThat(error.getErrorCode()).isEqualTo(OrderProcess.ERROR_INVALID_ORDER);
+              assertThat(error.getVariables())
+                  .asInstanceOf(map(String.class, Object.class))
+                  .containsEntry(OrderProcess.VAR_REJECTION_REASON, "invalid order: it has no lines");
+            });
+  }
 
   @Test
   void availableStock_isReservedForTheOrdersLines() {
     when(inventory.reserve(anyString(), anyList())).thenReturn(true);
 
-    assertThatCode(() -> worker.reserve(ORDER)).doesNotThrowAnyException();
+    assertThatCode(() -> worker.reserve(ORDER, INSTANCE)).doesNotThrowAnyException();
 
     verify(inventory).reserve("order-1", LINES);
   }
@@ -44,7 +86,7 @@ class ReserveInventoryWorkerTest {
   void alreadyReservedOrder_completesTheJobWithoutError() {
     when(inventory.reserve(anyString(), anyList())).thenReturn(false);
 
-    assertThatCode(() -> worker.reserve(ORDER)).doesNotThrowAnyException();
+    assertThatCode(() -> worker.reserve(ORDER, INSTANCE)).doesNotThrowAnyException();
   }
 
   @Test
@@ -52,7 +94,7 @@ class ReserveInventoryWorkerTest {
     when(inventory.reserve(anyString(), anyList()))
         .thenThrow(new OutOfStockException("order-1", List.of(new Shortage("SKU-B", 3, 1))));
 
-    assertThatThrownBy(() -> worker.reserve(ORDER))
+    assertThatThrownBy(() -> worker.reserve(ORDER, INSTANCE))
         .isInstanceOfSatisfying(
             BpmnError.class,
             error -> {
@@ -74,7 +116,7 @@ class ReserveInventoryWorkerTest {
         new DataAccessResourceFailureException("connection refused");
     when(inventory.reserve(any(), any())).thenThrow(failure);
 
-    assertThatThrownBy(() -> worker.reserve(ORDER))
+    assertThatThrownBy(() -> worker.reserve(ORDER, INSTANCE))
         .isSameAs(failure)
         .isNotInstanceOf(CamundaError.class);
   }

@@ -107,6 +107,12 @@ class RecordTranslatorTest {
   }
 
   @Test
+  void jsonFollowedByTrailingContent_isPoison() {
+    assertPoison(record(ORDERS, "order-1", GOOD_ORDER + "{\"eventId\":\"e2\"} garbage"))
+        .startsWith("not JSON");
+  }
+
+  @Test
   void jsonArrayInsteadOfObject_isPoison() {
     assertPoison(record(ORDERS, "order-1", "[" + GOOD_ORDER + "]")).isEqualTo("not a JSON object");
   }
@@ -294,6 +300,7 @@ class RecordTranslatorTest {
         "orderflow-inbound-bridge",
         MAX_RECORD_SIZE,
         Duration.ofSeconds(10),
+        32,
         new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
         List.of(routes));
   }

@@ -190,6 +190,47 @@ class OrderProcessTest {
         .isCompleted();
   }
 
+  @Test
+  void invalidOrder_isRejectedWithTheReason() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    throwError(JOB_RESERVE_INVENTORY, orderId, ERROR_INVALID_ORDER, "invalid order: it has no lines");
+
+    ActivatedJob publish = awaitJob(JOB_PUBLISH_ORDER_REJECTED, orderId);
+    assertThat(publish.getVariablesAsMap())
+        .containsEntry(VAR_REJECTION_REASON, "invalid order: it has no lines");
+    client.newCompleteCommand(publish).send().join();
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElementsInOrder(BOUNDARY_INVALID_ORDER, TASK_PUBLISH_ORDER_REJECTED, END_ORDER_REJECTED)
+        .isCompleted();
+  }
+
+  @Test
+  void instanceForAnOrderOwnedByAnother_endsAsDuplicateWithoutAnOutcome() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    throwError(JOB_RESERVE_INVENTORY, orderId, ERROR_DUPLICATE_ORDER, "order is handled by 1");
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElementsInOrder(BOUNDARY_DUPLICATE_ORDER, END_DUPLICATE_ORDER)
+        .hasNotPassedElement(TASK_PUBLISH_ORDER_REJECTED)
+        .hasNotPassedElement(SUBPROCESS_AWAIT_PAYMENT)
+        .isCompleted();
+  }
+
+  private void throwError(String type, String orderId, String code, String reason) {
+    client
+        .newThrowErrorCommand(awaitJob(type, orderId))
+        .errorCode(code)
+        .errorMessage(reason)
+        .variables(Map.of(VAR_REJECTION_REASON, reason))
+        .send()
+        .join();
+  }
+
   private String placeOrder() {
     return placeOrder(Map.of(VAR_PAYMENT_TIMEOUT, "PT2H"));
   }
