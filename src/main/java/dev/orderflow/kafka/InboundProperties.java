@@ -7,10 +7,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -25,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTimeout how long to wait for the engine to accept one message
  * @param maxInFlight how many messages a consumer has sent to the engine and not yet had answered
  * @param retry backoff while the engine is unavailable (the record is retried, never skipped)
- * @param routes one per topic
+ * @param routes one per topic, by name; a profile or another property source can add routes
  */
 @Validated
 @ConfigurationProperties("orderflow.inbound")
@@ -35,28 +36,33 @@ public record InboundProperties(
     @NotNull @DefaultValue("10s") Duration publishTimeout,
     @Min(1) @DefaultValue("32") int maxInFlight,
     @Valid @DefaultValue Retry retry,
-    @NotEmpty List<@Valid Route> routes) {
+    @NotEmpty Map<String, @Valid Route> routes) {
 
   public InboundProperties {
     if (routes == null || routes.isEmpty()) {
       throw new IllegalArgumentException(
           "orderflow.inbound.routes: at least one route is needed, or the bridge reads nothing");
     }
-    Set<String> topics = new HashSet<>();
-    for (int i = 0; i < routes.size(); i++) {
-      Route route = routes.get(i);
-      String where = "orderflow.inbound.routes[" + i + "] (" + route.name() + ")";
-      if (!topics.add(route.topic())) {
-        throw new IllegalArgumentException(
-            where + ": topic " + route.topic() + " has more than one route");
-      }
-      route.validate(where);
-    }
+    Map<String, Route> named = new LinkedHashMap<>();
+    Map<String, String> routeByTopic = new HashMap<>();
+    routes.forEach(
+        (key, route) -> {
+          String where = "orderflow.inbound.routes." + key;
+          Route withName = route.named(key);
+          String other = routeByTopic.putIfAbsent(withName.topic(), key);
+          if (other != null) {
+            throw new IllegalArgumentException(
+                where + ": topic " + withName.topic() + " already has the route " + other);
+          }
+          withName.validate(where);
+          named.put(key, withName);
+        });
+    routes = Collections.unmodifiableMap(named);
   }
 
   /** The topics the bridge subscribes to. */
   public List<String> topics() {
-    return routes.stream().map(Route::topic).toList();
+    return routes.values().stream().map(Route::topic).toList();
   }
 
   /** Exponential backoff, capped, without end: an unavailable engine is waited for. */
@@ -68,7 +74,7 @@ public record InboundProperties(
   /**
    * One topic's translation into engine messages.
    *
-   * @param name a readable name, used in metrics and errors
+   * @param name the route's key under {@code orderflow.inbound.routes}, used in metrics and errors
    * @param topic the Kafka topic
    * @param messageName the BPMN message name
    * @param correlationKey a JSON pointer into the payload; empty means the record key
@@ -81,7 +87,7 @@ public record InboundProperties(
    * @param staticVariables constants added to every message of the route
    */
   public record Route(
-      @NotBlank String name,
+      String name,
       @NotBlank String topic,
       @NotBlank String messageName,
       @DefaultValue("") String correlationKey,
@@ -90,6 +96,11 @@ public record InboundProperties(
       @DefaultValue Map<String, FieldType> variables,
       @DefaultValue List<String> required,
       @DefaultValue Map<String, String> staticVariables) {
+
+    Route named(String key) {
+      return new Route(
+          key, topic, messageName, correlationKey, messageId, ttl, variables, required, staticVariables);
+    }
 
     void validate(String where) {
       if (messageId == null || messageId.isBlank()) {

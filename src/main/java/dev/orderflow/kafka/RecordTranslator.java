@@ -31,7 +31,7 @@ public class RecordTranslator {
     this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.maxRecordBytes = properties.maxRecordSize().toBytes();
     this.routesByTopic =
-        properties.routes().stream()
+        properties.routes().values().stream()
             .collect(Collectors.toMap(InboundProperties.Route::topic, Function.identity()));
   }
 

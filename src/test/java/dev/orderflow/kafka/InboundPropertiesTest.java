@@ -24,25 +24,23 @@ class InboundPropertiesTest {
   /** The two routes of application.yaml, as properties. */
   private static final String[] ROUTES = {
     "orderflow.inbound.group-id=orderflow-inbound-bridge",
-    "orderflow.inbound.routes[0].name=order-placed",
-    "orderflow.inbound.routes[0].topic=orders.placed",
-    "orderflow.inbound.routes[0].message-name=OrderPlaced",
-    "orderflow.inbound.routes[0].message-id=/eventId",
-    "orderflow.inbound.routes[0].ttl=PT2H",
-    "orderflow.inbound.routes[0].variables.orderId=string",
-    "orderflow.inbound.routes[0].variables.customerId=string",
-    "orderflow.inbound.routes[0].variables.items=array",
-    "orderflow.inbound.routes[0].variables.total=number",
-    "orderflow.inbound.routes[0].required=orderId,items",
-    "orderflow.inbound.routes[0].static-variables.paymentTimeout=PT2H",
-    "orderflow.inbound.routes[1].name=payment-captured",
-    "orderflow.inbound.routes[1].topic=payments.captured",
-    "orderflow.inbound.routes[1].message-name=PaymentCaptured",
-    "orderflow.inbound.routes[1].message-id=/eventId",
-    "orderflow.inbound.routes[1].ttl=PT2H",
-    "orderflow.inbound.routes[1].variables.paymentId=string",
-    "orderflow.inbound.routes[1].variables.amount=number",
-    "orderflow.inbound.routes[1].required=amount"
+    "orderflow.inbound.routes.order-placed.topic=orders.placed",
+    "orderflow.inbound.routes.order-placed.message-name=OrderPlaced",
+    "orderflow.inbound.routes.order-placed.message-id=/eventId",
+    "orderflow.inbound.routes.order-placed.ttl=PT2H",
+    "orderflow.inbound.routes.order-placed.variables.orderId=string",
+    "orderflow.inbound.routes.order-placed.variables.customerId=string",
+    "orderflow.inbound.routes.order-placed.variables.items=array",
+    "orderflow.inbound.routes.order-placed.variables.total=number",
+    "orderflow.inbound.routes.order-placed.required=orderId,items",
+    "orderflow.inbound.routes.order-placed.static-variables.paymentTimeout=PT2H",
+    "orderflow.inbound.routes.payment-captured.topic=payments.captured",
+    "orderflow.inbound.routes.payment-captured.message-name=PaymentCaptured",
+    "orderflow.inbound.routes.payment-captured.message-id=/eventId",
+    "orderflow.inbound.routes.payment-captured.ttl=PT2H",
+    "orderflow.inbound.routes.payment-captured.variables.paymentId=string",
+    "orderflow.inbound.routes.payment-captured.variables.amount=number",
+    "orderflow.inbound.routes.payment-captured.required=amount"
   };
 
   private final ApplicationContextRunner runner =
@@ -57,7 +55,8 @@ class InboundPropertiesTest {
           assertThat(properties.topics()).containsExactly("orders.placed", "payments.captured");
           assertThat(properties.maxRecordSize()).isEqualTo(DataSize.ofMegabytes(1));
           assertThat(properties.maxInFlight()).isEqualTo(32);
-          InboundProperties.Route orders = properties.routes().get(0);
+          InboundProperties.Route orders = properties.routes().get("order-placed");
+          assertThat(orders.name()).isEqualTo("order-placed");
           assertThat(orders.correlationKey()).isEmpty();
           assertThat(orders.ttl()).isEqualTo(Duration.ofHours(2));
           assertThat(orders.variables())
@@ -73,22 +72,22 @@ class InboundPropertiesTest {
   void routeWithoutMessageId_isRefusedAtStartUpNamingTheRoute() {
     new ApplicationContextRunner()
         .withUserConfiguration(Config.class)
-        .withPropertyValues(without("orderflow.inbound.routes[1].message-id"))
+        .withPropertyValues(without("orderflow.inbound.routes.payment-captured.message-id"))
         .run(
             context ->
                 assertThat(startupFailureReason(context.getStartupFailure()))
-                    .contains("orderflow.inbound.routes[1] (payment-captured)")
+                    .contains("orderflow.inbound.routes.payment-captured")
                     .contains("message-id is missing"));
   }
 
   @Test
   void messageIdThatIsNoJsonPointer_isRefusedAtStartUpNamingTheRoute() {
     runner
-        .withPropertyValues("orderflow.inbound.routes[1].message-id=eventId")
+        .withPropertyValues("orderflow.inbound.routes.payment-captured.message-id=eventId")
         .run(
             context ->
                 assertThat(startupFailureReason(context.getStartupFailure()))
-                    .contains("orderflow.inbound.routes[1] (payment-captured)")
+                    .contains("orderflow.inbound.routes.payment-captured")
                     .contains("message-id is not a JSON pointer: eventId"));
   }
 
@@ -104,31 +103,46 @@ class InboundPropertiesTest {
   }
 
   @Test
+  void routeAddedByAnotherPropertySource_joinsTheRoutesOfApplicationYaml() {
+    runner
+        .withPropertyValues(
+            "orderflow.inbound.routes.shipment-dispatched.topic=shipments.dispatched",
+            "orderflow.inbound.routes.shipment-dispatched.message-name=ShipmentDispatched",
+            "orderflow.inbound.routes.shipment-dispatched.message-id=/eventId")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(InboundProperties.class).topics())
+                  .containsExactly("orders.placed", "payments.captured", "shipments.dispatched");
+            });
+  }
+
+  @Test
   void twoRoutesOnOneTopic_areRefusedAtStartUp() {
     runner
-        .withPropertyValues("orderflow.inbound.routes[1].topic=orders.placed")
+        .withPropertyValues("orderflow.inbound.routes.payment-captured.topic=orders.placed")
         .run(
             context ->
                 assertThat(startupFailureReason(context.getStartupFailure()))
-                    .contains("orderflow.inbound.routes[1] (payment-captured)")
-                    .contains("topic orders.placed has more than one route"));
+                    .contains("orderflow.inbound.routes.payment-captured")
+                    .contains("topic orders.placed already has the route order-placed"));
   }
 
   @Test
   void requiredFieldNotInVariables_isRefusedAtStartUp() {
     runner
-        .withPropertyValues("orderflow.inbound.routes[0].required=orderId,items,shippingAddress")
+        .withPropertyValues("orderflow.inbound.routes.order-placed.required=orderId,items,shippingAddress")
         .run(
             context ->
                 assertThat(startupFailureReason(context.getStartupFailure()))
-                    .contains("orderflow.inbound.routes[0] (order-placed)")
+                    .contains("orderflow.inbound.routes.order-placed")
                     .contains("required field shippingAddress is not in variables"));
   }
 
   @Test
   void unknownFieldType_isRefusedAtStartUp() {
     runner
-        .withPropertyValues("orderflow.inbound.routes[0].variables.total=money")
+        .withPropertyValues("orderflow.inbound.routes.order-placed.variables.total=money")
         .run(
             context ->
                 assertThat(startupFailureReason(context.getStartupFailure())).contains("money"));
@@ -139,14 +153,14 @@ class InboundPropertiesTest {
     assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", null)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
-            "orderflow.inbound.routes[0] (order-placed): message-id is missing");
+            "orderflow.inbound.routes.order-placed: message-id is missing");
   }
 
   @Test
   void blankMessageId_isRefused() {
     assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", " ")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("orderflow.inbound.routes[0] (order-placed)")
+        .hasMessageContaining("orderflow.inbound.routes.order-placed")
         .hasMessageContaining("message-id");
   }
 
@@ -155,7 +169,7 @@ class InboundPropertiesTest {
     assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", "eventId")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
-            "orderflow.inbound.routes[0] (order-placed): message-id is not a JSON pointer:"
+            "orderflow.inbound.routes.order-placed: message-id is not a JSON pointer:"
                 + " eventId (");
   }
 
@@ -176,7 +190,7 @@ class InboundPropertiesTest {
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
-            "orderflow.inbound.routes[0] (order-placed): correlation-key is not a JSON pointer:"
+            "orderflow.inbound.routes.order-placed: correlation-key is not a JSON pointer:"
                 + " orderId (");
   }
 
@@ -189,8 +203,8 @@ class InboundPropertiesTest {
                     route("order-placed-again", "orders.placed", "/eventId")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "orderflow.inbound.routes[1] (order-placed-again): topic orders.placed has more than"
-                + " one route");
+            "orderflow.inbound.routes.order-placed-again: topic orders.placed already has the"
+                + " route order-placed");
   }
 
   @Test
@@ -210,7 +224,7 @@ class InboundPropertiesTest {
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "orderflow.inbound.routes[0] (order-placed): required field items is not in variables");
+            "orderflow.inbound.routes.order-placed: required field items is not in variables");
   }
 
   @Test
@@ -229,7 +243,7 @@ class InboundPropertiesTest {
 
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("orderflow.inbound.routes[0] (order-placed)")
+        .hasMessageContaining("orderflow.inbound.routes.order-placed")
         .hasMessageContaining("static-variables.orderId");
   }
 
@@ -249,7 +263,7 @@ class InboundPropertiesTest {
 
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("orderflow.inbound.routes[0] (order-placed)")
+        .hasMessageContaining("orderflow.inbound.routes.order-placed")
         .hasMessageContaining("ttl");
   }
 
@@ -275,7 +289,16 @@ class InboundPropertiesTest {
         Duration.ofSeconds(10),
         32,
         new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
-        List.of(routes));
+        byName(routes));
+  }
+
+  /** Routes keyed by their names, in order, as the binder builds them. */
+  private static Map<String, InboundProperties.Route> byName(InboundProperties.Route... routes) {
+    Map<String, InboundProperties.Route> map = new java.util.LinkedHashMap<>();
+    for (InboundProperties.Route route : routes) {
+      map.put(route.name(), route);
+    }
+    return map;
   }
 
   private static InboundProperties.Route route(String name, String topic, String messageId) {

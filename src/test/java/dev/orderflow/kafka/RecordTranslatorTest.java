@@ -302,7 +302,16 @@ class RecordTranslatorTest {
         Duration.ofSeconds(10),
         32,
         new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
-        List.of(routes));
+        byName(routes));
+  }
+
+  /** Routes keyed by their names, in order, as the binder builds them. */
+  private static Map<String, InboundProperties.Route> byName(InboundProperties.Route... routes) {
+    Map<String, InboundProperties.Route> map = new java.util.LinkedHashMap<>();
+    for (InboundProperties.Route route : routes) {
+      map.put(route.name(), route);
+    }
+    return map;
   }
 
   private static InboundProperties.Route orderPlacedRoute(String correlationKey) {
