@@ -10,8 +10,12 @@ import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
+import dev.orderflow.testing.UserTasks;
+import dev.orderflow.order.OrderProcess;
+import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,17 +44,22 @@ class OrderFulfilmentEndToEndTest {
   String bootstrapServers;
 
   OrderflowKafka kafka;
+  CamundaClient client;
+  UserTasks tasklist;
   String sku;
 
   @BeforeEach
   void setUp() {
     kafka = new OrderflowKafka(bootstrapServers);
+    client = engine.newClient();
+    tasklist = new UserTasks(engine, client);
     sku = "SKU-" + UUID.randomUUID();
     inventory.restock(sku, 10);
   }
 
   @AfterEach
   void tearDown() {
+    client.close();
     kafka.close();
   }
 
@@ -114,15 +123,82 @@ class OrderFulfilmentEndToEndTest {
   }
 
   @Test
-  void orderForMoreThanInStock_isRejectedWithTheReason() {
+  void stockShortage_rejectedByTheOrderDesk_publishesOrderRejectedWithTheReason() {
     String orderId = newOrderId();
     kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 11));
 
+    UserTasks.Task task = awaitTask(orderId, OrderProcess.USER_TASK_RESOLVE_STOCK_SHORTAGE);
+    assertThat(task.formId()).isEqualTo(OrderProcess.FORM_RESOLVE_STOCK_SHORTAGE);
+    assertThat(task.candidateGroups()).containsExactly("order-desk");
+    assertThat(task.dueDate()).isNotBlank();
+    tasklist.complete(
+        task,
+        Map.of(
+            OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_REJECT,
+            OrderProcess.VAR_REJECTION_REASON, "cannot restock " + sku));
+
     ConsumerRecord<String, String> rejected = awaitOutcome(orderId);
     assertThat(header(rejected, KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderRejected");
-    assertThat(rejected.value()).contains("out of stock").contains(sku);
+    assertThat(rejected.value()).contains("cannot restock " + sku);
     assertThat(inventory.available(sku)).isEqualTo(10);
     assertThat(inventory.status(orderId)).isEmpty();
+    assertExactlyOneOutcome(orderId);
+  }
+
+  @Test
+  void stockShortage_retriedAfterRestock_confirmsOrder() {
+    String orderId = newOrderId();
+    kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 12));
+    kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId));
+
+    UserTasks.Task task = awaitTask(orderId, OrderProcess.USER_TASK_RESOLVE_STOCK_SHORTAGE);
+    inventory.restock(sku, 5);
+    tasklist.complete(
+        task, Map.of(OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_RETRY));
+
+    assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
+    assertThat(inventory.available(sku)).isEqualTo(3);
+    assertExactlyOneOutcome(orderId);
+  }
+
+  @Test
+  void paymentThatDiffersFromTheTotal_refundedByTheOrderDesk_requestsRefundAndReleasesStock() {
+    String orderId = newOrderId();
+    kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 4));
+    kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId, "pay-" + orderId, "50.00"));
+
+    UserTasks.Task task = awaitTask(orderId, OrderProcess.USER_TASK_REVIEW_PAYMENT);
+    assertThat(task.formId()).isEqualTo(OrderProcess.FORM_REVIEW_PAYMENT);
+    assertThat(inventory.available(sku)).isEqualTo(6);
+    tasklist.complete(
+        task,
+        Map.of(
+            OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_REFUND,
+            OrderProcess.VAR_REFUND_REASON, "charged twice"));
+
+    ConsumerRecord<String, String> refund = awaitOutcome(orderId);
+    assertThat(header(refund, KafkaOrderEvents.TYPE_HEADER)).isEqualTo("RefundRequested");
+    assertThat(refund.value())
+        .contains("\"eventId\":\"" + orderId + ":refund-requested\"")
+        .contains("\"amount\":50.0")
+        .contains("charged twice");
+    await().until(() -> inventory.available(sku), available -> available == 10);
+    assertThat(inventory.status(orderId)).contains("RELEASED");
+    assertExactlyOneOutcome(orderId);
+  }
+
+  @Test
+  void paymentThatDiffersFromTheTotal_acceptedByTheOrderDesk_confirmsOrder() {
+    String orderId = newOrderId();
+    kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 1));
+    kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId, "pay-" + orderId, "24.99"));
+
+    tasklist.complete(
+        awaitTask(orderId, OrderProcess.USER_TASK_REVIEW_PAYMENT),
+        Map.of(OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_ACCEPT));
+
+    assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
+    assertExactlyOneOutcome(orderId);
   }
 
   @Test
@@ -141,6 +217,11 @@ class OrderFulfilmentEndToEndTest {
     assertThat(header(dead.getFirst(), "kafka_dlt-original-topic")).isEqualTo(PAYMENTS_CAPTURED);
     assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER))
         .isEqualTo("OrderConfirmed");
+  }
+
+  private UserTasks.Task awaitTask(String orderId, String elementId) {
+    long instance = await().until(() -> engine.instancesStartedFor(orderId), i -> !i.isEmpty()).getFirst();
+    return await().until(() -> tasklist.open(instance, elementId), Optional::isPresent).orElseThrow();
   }
 
   private static String newOrderId() {

@@ -1,5 +1,6 @@
 package dev.orderflow.inventory;
 
+import dev.orderflow.order.OrderDesk;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.order.OrderRegistry;
 import dev.orderflow.order.OrderVariables;
@@ -7,6 +8,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.ProcessInstanceKey;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.exception.CamundaError;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -14,18 +16,21 @@ import org.springframework.stereotype.Component;
  * Job {@value OrderProcess#JOB_RESERVE_INVENTORY}. First claims the order for this instance: an
  * instance started by a redelivered {@code OrderPlaced} finds it owned by another and ends with
  * the BPMN error {@value OrderProcess#ERROR_DUPLICATE_ORDER}. Out of stock is a business outcome:
- * the BPMN error {@value OrderProcess#ERROR_OUT_OF_STOCK}, and so is an order without valid lines
- * ({@value OrderProcess#ERROR_INVALID_ORDER}); both carry the reason in {@code rejectionReason}.
+ * the BPMN error {@value OrderProcess#ERROR_OUT_OF_STOCK}, with the reason, the shortages and the
+ * order desk's assignment, for the user task "Resolve stock shortage". An order without valid lines
+ * is rejected ({@value OrderProcess#ERROR_INVALID_ORDER}, with the reason).
  */
 @Component
 public class ReserveInventoryWorker {
 
   private final OrderRegistry orders;
   private final InventoryService inventory;
+  private final OrderDesk desk;
 
-  public ReserveInventoryWorker(OrderRegistry orders, InventoryService inventory) {
+  public ReserveInventoryWorker(OrderRegistry orders, InventoryService inventory, OrderDesk desk) {
     this.orders = orders;
     this.inventory = inventory;
+    this.desk = desk;
   }
 
   @JobWorker(type = OrderProcess.JOB_RESERVE_INVENTORY)
@@ -39,14 +44,16 @@ public class ReserveInventoryWorker {
     try {
       inventory.reserve(order.orderId(), order.items());
     } catch (OutOfStockException e) {
-      throw rejection(OrderProcess.ERROR_OUT_OF_STOCK, e);
+      // the order desk decides (Tasklist): it sees the shortages and gets the task by its due date
+      Map<String, Object> variables = new HashMap<>(desk.assignment());
+      variables.put(OrderProcess.VAR_REJECTION_REASON, e.getMessage());
+      variables.put(OrderProcess.VAR_SHORTAGES, e.shortages());
+      throw CamundaError.bpmnError(OrderProcess.ERROR_OUT_OF_STOCK, e.getMessage(), variables);
     } catch (InvalidOrderException e) {
-      throw rejection(OrderProcess.ERROR_INVALID_ORDER, e);
+      throw CamundaError.bpmnError(
+          OrderProcess.ERROR_INVALID_ORDER,
+          e.getMessage(),
+          Map.of(OrderProcess.VAR_REJECTION_REASON, e.getMessage()));
     }
-  }
-
-  private static RuntimeException rejection(String errorCode, RuntimeException reason) {
-    return CamundaError.bpmnError(
-        errorCode, reason.getMessage(), Map.of(OrderProcess.VAR_REJECTION_REASON, reason.getMessage()));
   }
 }

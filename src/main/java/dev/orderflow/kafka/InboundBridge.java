@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * Turns Kafka records into engine messages: translate, publish, acknowledge.
  *
  * <p>Each poll's records are published asynchronously, at most {@code
- * orderflow.inbound.max-in-flight} at a time, and in offset order per order id: a record waits
- * for the previous record with the same key. The batch is acknowledged only when the engine has
+ * orderflow.inbound.max-in-flight} at a time, and in order per order id: a record waits for the
+ * previous record of the poll with the same key (offset order within a partition; across topics,
+ * the order the poll returned them in, which the messages' TTL makes safe). The batch is acknowledged only when the engine has
  * accepted (or dropped as a duplicate) every message in it. If the engine refuses one, the bridge
  * raises {@link BatchListenerFailedException} for the first refused record: Spring Kafka commits
  * the records before it, seeks back to it and retries from there with a capped backoff (see

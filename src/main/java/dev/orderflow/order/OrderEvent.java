@@ -15,10 +15,17 @@ public record OrderEvent(
     String orderId,
     Instant occurredAt,
     BigDecimal total,
+    BigDecimal amount,
     String reason) {
 
   public static OrderEvent of(
       OrderEventType type, String orderId, BigDecimal total, String reason, Instant now) {
-    return new OrderEvent(type.eventIdFor(orderId), type.typeName(), orderId, now, total, reason);
+    return new OrderEvent(
+        type.eventIdFor(orderId), type.typeName(), orderId, now, total, null, reason);
+  }
+
+  /** The payment's amount, for events about a payment (a refund). */
+  public OrderEvent withAmount(BigDecimal paid) {
+    return new OrderEvent(eventId, type, orderId, occurredAt, total, paid, reason);
   }
 }

@@ -4,7 +4,8 @@ package dev.orderflow.order;
 public enum OrderEventType {
   ORDER_CONFIRMED("OrderConfirmed", "confirmed"),
   ORDER_TIMED_OUT("OrderTimedOut", "timed-out"),
-  ORDER_REJECTED("OrderRejected", "rejected");
+  ORDER_REJECTED("OrderRejected", "rejected"),
+  REFUND_REQUESTED("RefundRequested", "refund-requested");
 
   private final String typeName;
   private final String idSuffix;

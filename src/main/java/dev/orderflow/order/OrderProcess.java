@@ -16,21 +16,33 @@ public final class OrderProcess {
   public static final String JOB_PUBLISH_ORDER_CONFIRMED = "publish-order-confirmed";
   public static final String JOB_PUBLISH_ORDER_TIMED_OUT = "publish-order-timed-out";
   public static final String JOB_PUBLISH_ORDER_REJECTED = "publish-order-rejected";
+  public static final String JOB_CHECK_PAYMENT = "check-payment";
+  public static final String JOB_REQUEST_REFUND = "request-refund";
 
   public static final String ERROR_OUT_OF_STOCK = "OUT_OF_STOCK";
   public static final String ERROR_INVALID_ORDER = "INVALID_ORDER";
   public static final String ERROR_DUPLICATE_ORDER = "DUPLICATE_ORDER";
 
   public static final String START_ORDER_PLACED = "OrderPlacedStartEvent";
+  public static final String GATEWAY_RESERVE_MERGE = "ReserveMergeGateway";
   public static final String TASK_RESERVE_INVENTORY = "ReserveInventoryTask";
   public static final String BOUNDARY_OUT_OF_STOCK = "OutOfStockBoundaryEvent";
   public static final String BOUNDARY_INVALID_ORDER = "InvalidOrderBoundaryEvent";
   public static final String BOUNDARY_DUPLICATE_ORDER = "DuplicateOrderBoundaryEvent";
   public static final String END_DUPLICATE_ORDER = "DuplicateOrderEndEvent";
+  public static final String USER_TASK_RESOLVE_STOCK_SHORTAGE = "ResolveStockShortageTask";
+  public static final String GATEWAY_SHORTAGE_DECISION = "ShortageDecisionGateway";
   public static final String TASK_PUBLISH_ORDER_REJECTED = "PublishOrderRejectedTask";
   public static final String END_ORDER_REJECTED = "OrderRejectedEndEvent";
   public static final String SUBPROCESS_AWAIT_PAYMENT = "AwaitPaymentSubprocess";
   public static final String CATCH_PAYMENT_CAPTURED = "PaymentCapturedEvent";
+  public static final String TASK_CHECK_PAYMENT = "CheckPaymentTask";
+  public static final String GATEWAY_PAYMENT_CHECK = "PaymentCheckGateway";
+  public static final String USER_TASK_REVIEW_PAYMENT = "ReviewPaymentTask";
+  public static final String GATEWAY_PAYMENT_DECISION = "PaymentDecisionGateway";
+  public static final String TASK_REQUEST_REFUND = "RequestRefundTask";
+  public static final String THROW_COMPENSATE_ON_REFUND = "CompensateOnRefundEvent";
+  public static final String END_ORDER_CANCELLED = "OrderCancelledEndEvent";
   public static final String BOUNDARY_PAYMENT_TIMEOUT = "PaymentTimeoutBoundaryEvent";
   public static final String TASK_PUBLISH_ORDER_CONFIRMED = "PublishOrderConfirmedTask";
   public static final String END_ORDER_CONFIRMED = "OrderConfirmedEndEvent";
@@ -42,6 +54,22 @@ public final class OrderProcess {
   public static final String VAR_ORDER_ID = "orderId";
   public static final String VAR_PAYMENT_TIMEOUT = "paymentTimeout";
   public static final String VAR_REJECTION_REASON = "rejectionReason";
+  public static final String VAR_SHORTAGES = "shortages";
+  public static final String VAR_PAYMENT_MATCHES = "paymentMatches";
+  public static final String VAR_DESK_GROUPS = "deskGroups";
+  public static final String VAR_DESK_DUE_DATE = "deskDueDate";
+  public static final String VAR_DESK_FOLLOW_UP_DATE = "deskFollowUpDate";
+
+  /** Form ids (forms/*.form) and the variables their fields write. */
+  public static final String FORM_RESOLVE_STOCK_SHORTAGE = "resolve-stock-shortage";
+  public static final String FORM_REVIEW_PAYMENT = "review-payment";
+  public static final String VAR_SHORTAGE_DECISION = "shortageDecision";
+  public static final String VAR_PAYMENT_DECISION = "paymentDecision";
+  public static final String VAR_REFUND_REASON = "refundReason";
+  public static final String DECISION_RETRY = "retry";
+  public static final String DECISION_REJECT = "reject";
+  public static final String DECISION_ACCEPT = "accept";
+  public static final String DECISION_REFUND = "refund";
 
   private OrderProcess() {}
 }

@@ -15,7 +15,9 @@ public record OrderVariables(
     List<OrderLine> items,
     BigDecimal total,
     BigDecimal amount,
-    String rejectionReason) {
+    String paymentId,
+    String rejectionReason,
+    String refundReason) {
 
   public List<OrderLine> items() {
     return items == null ? List.of() : items;

@@ -13,12 +13,18 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.orderflow.order.OrderLine;
+import dev.orderflow.order.OrderDesk;
+import dev.orderflow.order.OrderDeskProperties;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.order.OrderRegistry;
 import dev.orderflow.order.OrderVariables;
 import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +35,19 @@ class ReserveInventoryWorkerTest {
   private static final List<OrderLine> LINES =
       List.of(new OrderLine("SKU-A", 1), new OrderLine("SKU-B", 3));
   private static final OrderVariables ORDER =
-      new OrderVariables("order-1", "customer-1", LINES, new BigDecimal("42.00"), null, null);
+      new OrderVariables(
+          "order-1", "customer-1", LINES, new BigDecimal("42.00"), null, null, null, null);
 
   private static final long INSTANCE = 2251799813685249L;
 
   private final OrderRegistry orders = mock(OrderRegistry.class);
   private final InventoryService inventory = mock(InventoryService.class);
-  private final ReserveInventoryWorker worker = new ReserveInventoryWorker(orders, inventory);
+  private final OrderDesk desk =
+      new OrderDesk(
+          new OrderDeskProperties(List.of("order-desk"), Duration.ofHours(4), Duration.ofHours(1)),
+          Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
+  private final ReserveInventoryWorker worker =
+      new ReserveInventoryWorker(orders, inventory, desk);
 
   @BeforeEach
   void orderBelongsToThisInstance() {
@@ -90,7 +102,7 @@ class ReserveInventoryWorkerTest {
   }
 
   @Test
-  void outOfStock_becomesTheOutOfStockBpmnErrorWithTheReason() {
+  void outOfStock_becomesTheOutOfStockBpmnError_withTheShortagesAndTheOrderDesksAssignment() {
     when(inventory.reserve(anyString(), anyList()))
         .thenThrow(new OutOfStockException("order-1", List.of(new Shortage("SKU-B", 3, 1))));
 
@@ -102,7 +114,16 @@ class ReserveInventoryWorkerTest {
               assertThat(error.getErrorMessage()).contains("SKU-B");
               assertThat(error.getVariables())
                   .asInstanceOf(map(String.class, Object.class))
-                  .containsOnlyKeys(OrderProcess.VAR_REJECTION_REASON)
+                  .containsOnlyKeys(
+                      OrderProcess.VAR_REJECTION_REASON,
+                      OrderProcess.VAR_SHORTAGES,
+                      OrderProcess.VAR_DESK_GROUPS,
+                      OrderProcess.VAR_DESK_DUE_DATE,
+                      OrderProcess.VAR_DESK_FOLLOW_UP_DATE)
+                  .containsEntry(OrderProcess.VAR_SHORTAGES, List.of(new Shortage("SKU-B", 3, 1)))
+                  .containsEntry(OrderProcess.VAR_DESK_GROUPS, List.of("order-desk"))
+                  .containsEntry(OrderProcess.VAR_DESK_DUE_DATE, "2026-11-25T14:00:00Z")
+                  .containsEntry(OrderProcess.VAR_DESK_FOLLOW_UP_DATE, "2026-11-25T11:00:00Z")
                   .extractingByKey(OrderProcess.VAR_REJECTION_REASON)
                   .asString()
                   .contains("SKU-B")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ActivatedJob;
@@ -25,17 +26,23 @@ import org.junit.jupiter.api.Test;
 class OrderProcessTest {
 
   private static final Duration TWO_HOURS = Duration.ofHours(2);
+  private static final String DUE_DATE = "2026-11-25T16:00:00Z";
+  private static final String FOLLOW_UP_DATE = "2026-11-25T13:00:00Z";
 
   private EmbeddedEngine engine;
   private CamundaClient client;
+  private UserTasks tasklist;
 
   @BeforeEach
   void deploy() {
     engine = EmbeddedEngine.start();
     client = engine.newClient();
+    tasklist = new UserTasks(engine, client);
     client
         .newDeployResourceCommand()
         .addResourceFromClasspath("bpmn/order-process.bpmn")
+        .addResourceFromClasspath("forms/" + FORM_RESOLVE_STOCK_SHORTAGE + ".form")
+        .addResourceFromClasspath("forms/" + FORM_REVIEW_PAYMENT + ".form")
         .send()
         .join();
   }
@@ -55,12 +62,17 @@ class OrderProcessTest {
     assertInstance(instance).isWaitingAtElements(CATCH_PAYMENT_CAPTURED);
 
     pay(orderId, "pay-" + orderId);
+    checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
         .hasPassedElementsInOrder(
-            TASK_RESERVE_INVENTORY, CATCH_PAYMENT_CAPTURED, TASK_PUBLISH_ORDER_CONFIRMED)
+            TASK_RESERVE_INVENTORY,
+            CATCH_PAYMENT_CAPTURED,
+            TASK_CHECK_PAYMENT,
+            TASK_PUBLISH_ORDER_CONFIRMED)
+        .hasNotPassedElement(USER_TASK_REVIEW_PAYMENT)
         .hasPassedElement(END_ORDER_CONFIRMED)
         .hasNotPassedElement(TASK_RELEASE_INVENTORY)
         .isCompleted();
@@ -119,6 +131,7 @@ class OrderProcessTest {
     pay(orderId, "early-" + orderId); // the instance is still at reserve-inventory
 
     completeJob(JOB_RESERVE_INVENTORY, orderId);
+    checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
@@ -141,6 +154,7 @@ class OrderProcessTest {
             e -> assertThat(e.getStatusCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
 
     completeJob(JOB_RESERVE_INVENTORY, orderId);
+    checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
     assertInstance(instance)
@@ -165,28 +179,119 @@ class OrderProcessTest {
   }
 
   @Test
-  void outOfStock_rejectsOrder() {
+  void stockShortage_thenReject_publishesOrderRejectedWithTheDesksReason() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    ActivatedJob reserve = awaitJob(JOB_RESERVE_INVENTORY, orderId);
-    client
-        .newThrowErrorCommand(reserve)
-        .errorCode(ERROR_OUT_OF_STOCK)
-        .errorMessage("out of stock")
-        .variables(Map.of(VAR_REJECTION_REASON, "out of stock: SKU-1"))
-        .send()
-        .join();
+    outOfStock(orderId);
+
+    UserTasks.Task task = openTask(instance, USER_TASK_RESOLVE_STOCK_SHORTAGE);
+    assertThat(task.formId()).isEqualTo(FORM_RESOLVE_STOCK_SHORTAGE);
+    assertThat(task.candidateGroups()).containsExactly("order-desk");
+    assertThat(instant(task.dueDate())).isEqualTo(instant(DUE_DATE));
+    assertThat(instant(task.followUpDate())).isEqualTo(instant(FOLLOW_UP_DATE));
+    tasklist.complete(
+        task,
+        Map.of(
+            VAR_SHORTAGE_DECISION, DECISION_REJECT,
+            VAR_REJECTION_REASON, "SKU-1 is discontinued"));
 
     ActivatedJob publish = awaitJob(JOB_PUBLISH_ORDER_REJECTED, orderId);
-    assertThat(publish.getVariablesAsMap()).containsEntry(VAR_REJECTION_REASON, "out of stock: SKU-1");
+    assertThat(publish.getVariablesAsMap())
+        .containsEntry(VAR_REJECTION_REASON, "SKU-1 is discontinued");
     client.newCompleteCommand(publish).send().join();
     engine.awaitIdle();
 
     assertInstance(instance)
         .hasPassedElementsInOrder(
-            BOUNDARY_OUT_OF_STOCK, TASK_PUBLISH_ORDER_REJECTED, END_ORDER_REJECTED)
+            BOUNDARY_OUT_OF_STOCK,
+            GATEWAY_SHORTAGE_DECISION,
+            TASK_PUBLISH_ORDER_REJECTED,
+            END_ORDER_REJECTED)
         .hasNotPassedElement(SUBPROCESS_AWAIT_PAYMENT)
         .hasNotPassedElement(TASK_RELEASE_INVENTORY)
+        .isCompleted();
+  }
+
+  @Test
+  void stockShortage_thenRetryAfterRestock_reservesAndConfirms() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    outOfStock(orderId);
+
+    tasklist.complete(
+        openTask(instance, USER_TASK_RESOLVE_STOCK_SHORTAGE),
+        Map.of(VAR_SHORTAGE_DECISION, DECISION_RETRY));
+    completeJob(JOB_RESERVE_INVENTORY, orderId); // the second reservation succeeds
+    pay(orderId, "pay-" + orderId);
+    checkPayment(orderId, true);
+    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        // the first attempt ended with the error, the retry completed
+        .hasPassedElement(TASK_RESERVE_INVENTORY, 1)
+        .hasPassedElement(GATEWAY_RESERVE_MERGE, 2)
+        .hasPassedElementsInOrder(
+            GATEWAY_RESERVE_MERGE,
+            GATEWAY_SHORTAGE_DECISION,
+            GATEWAY_RESERVE_MERGE,
+            TASK_RESERVE_INVENTORY)
+        .hasPassedElement(END_ORDER_CONFIRMED)
+        .hasNotPassedElement(TASK_PUBLISH_ORDER_REJECTED)
+        .isCompleted();
+  }
+
+  @Test
+  void amountMismatch_thenAccept_confirmsOrder() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    pay(orderId, "pay-" + orderId);
+    checkPayment(orderId, false);
+
+    UserTasks.Task task = openTask(instance, USER_TASK_REVIEW_PAYMENT);
+    assertThat(task.formId()).isEqualTo(FORM_REVIEW_PAYMENT);
+    assertThat(task.candidateGroups()).containsExactly("order-desk");
+    assertThat(instant(task.dueDate())).isEqualTo(instant(DUE_DATE));
+    tasklist.complete(task, Map.of(VAR_PAYMENT_DECISION, DECISION_ACCEPT));
+    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElementsInOrder(
+            GATEWAY_PAYMENT_CHECK,
+            GATEWAY_PAYMENT_DECISION,
+            TASK_PUBLISH_ORDER_CONFIRMED,
+            END_ORDER_CONFIRMED)
+        .hasNotPassedElement(TASK_REQUEST_REFUND)
+        .isCompleted();
+  }
+
+  @Test
+  void amountMismatch_thenRefund_requestsRefundAndReleasesInventory() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    pay(orderId, "pay-" + orderId);
+    checkPayment(orderId, false);
+
+    tasklist.complete(
+        openTask(instance, USER_TASK_REVIEW_PAYMENT),
+        Map.of(VAR_PAYMENT_DECISION, DECISION_REFUND, VAR_REFUND_REASON, "paid twice the total"));
+    ActivatedJob refund = awaitJob(JOB_REQUEST_REFUND, orderId);
+    assertThat(refund.getVariablesAsMap()).containsEntry(VAR_REFUND_REASON, "paid twice the total");
+    client.newCompleteCommand(refund).send().join();
+    completeJob(JOB_RELEASE_INVENTORY, orderId);
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElementsInOrder(
+            GATEWAY_PAYMENT_DECISION,
+            TASK_REQUEST_REFUND,
+            TASK_RELEASE_INVENTORY,
+            THROW_COMPENSATE_ON_REFUND,
+            END_ORDER_CANCELLED)
+        .hasNotPassedElement(TASK_PUBLISH_ORDER_CONFIRMED)
         .isCompleted();
   }
 
@@ -219,6 +324,47 @@ class OrderProcessTest {
         .hasNotPassedElement(TASK_PUBLISH_ORDER_REJECTED)
         .hasNotPassedElement(SUBPROCESS_AWAIT_PAYMENT)
         .isCompleted();
+  }
+
+  private void outOfStock(String orderId) {
+    Map<String, Object> variables = new java.util.HashMap<>(deskAssignment());
+    variables.put(VAR_REJECTION_REASON, "out of stock for order " + orderId);
+    variables.put(VAR_SHORTAGES, List.of(Map.of("sku", "SKU-1", "requested", 1, "available", 0)));
+    client
+        .newThrowErrorCommand(awaitJob(JOB_RESERVE_INVENTORY, orderId))
+        .errorCode(ERROR_OUT_OF_STOCK)
+        .errorMessage("out of stock")
+        .variables(variables)
+        .send()
+        .join();
+  }
+
+  private void checkPayment(String orderId, boolean matches) {
+    Map<String, Object> variables = new java.util.HashMap<>();
+    variables.put(VAR_PAYMENT_MATCHES, matches);
+    if (!matches) {
+      variables.putAll(deskAssignment());
+    }
+    client.newCompleteCommand(awaitJob(JOB_CHECK_PAYMENT, orderId)).variables(variables).send().join();
+  }
+
+  /** What the workers hand the user tasks (see OrderDesk). */
+  private static Map<String, Object> deskAssignment() {
+    return Map.of(
+        VAR_DESK_GROUPS, List.of("order-desk"),
+        VAR_DESK_DUE_DATE, DUE_DATE,
+        VAR_DESK_FOLLOW_UP_DATE, FOLLOW_UP_DATE);
+  }
+
+  private static java.time.Instant instant(String isoDateTime) {
+    return java.time.OffsetDateTime.parse(isoDateTime).toInstant();
+  }
+
+  private UserTasks.Task openTask(long instance, String elementId) {
+    engine.awaitIdle();
+    return tasklist
+        .open(instance, elementId)
+        .orElseThrow(() -> new AssertionError("no open task " + elementId + " for " + instance));
   }
 
   private void throwError(String type, String orderId, String code, String reason) {

@@ -17,8 +17,13 @@ public final class OrderJson {
   }
 
   public static String paymentCaptured(String orderId, String eventId) {
+    return paymentCaptured(orderId, eventId, "25.00");
+  }
+
+  /** A payment of this amount (the orders above total 25.00). */
+  public static String paymentCaptured(String orderId, String eventId, String amount) {
     return """
-        {"eventId":"%2$s","orderId":"%1$s","paymentId":"psp-%1$s","amount":25.00}"""
-        .formatted(orderId, eventId);
+        {"eventId":"%2$s","orderId":"%1$s","paymentId":"psp-%1$s","amount":%3$s}"""
+        .formatted(orderId, eventId, amount);
   }
 }
