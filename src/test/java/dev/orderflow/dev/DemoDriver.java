@@ -2,101 +2,149 @@ package dev.orderflow.dev;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowKafka;
+import dev.orderflow.testing.UserTasks;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Plays the shop and the payment service: places orders on {@code orders.placed}, pays most of them
- * on {@code payments.captured}, leaves some unpaid (they time out) and asks too much of one SKU for
- * some (rejected), then follows {@code orders.events} until every order has its outcome.
+ * Plays the shop, the payment service and the order desk: places orders on {@code orders.placed},
+ * pays most of them on {@code payments.captured} (some with the wrong amount), leaves some unpaid
+ * (they time out), asks too much of a SKU for some (stock shortage), handles the resulting user
+ * tasks the way a person in Tasklist would, and follows {@code orders.events} until every order
+ * has its outcome.
  */
 final class DemoDriver {
 
-  enum Outcome {
-    CONFIRMED("OrderConfirmed"),
-    TIMED_OUT("OrderTimedOut"),
-    REJECTED("OrderRejected");
+  /** What happens to a demo order, and the outcome event it must end with. */
+  enum Scenario {
+    PAID("paid", "OrderConfirmed"),
+    UNPAID("unpaid, timed out", "OrderTimedOut"),
+    SHORTAGE_REJECTED("shortage, desk rejects", "OrderRejected"),
+    SHORTAGE_RETRIED("shortage, desk restocks and retries", "OrderConfirmed"),
+    PAYMENT_ACCEPTED("wrong amount, desk accepts", "OrderConfirmed"),
+    PAYMENT_REFUNDED("wrong amount, desk refunds", "RefundRequested");
 
+    final String description;
     final String eventType;
 
-    Outcome(String eventType) {
+    Scenario(String description, String eventType) {
+      this.description = description;
       this.eventType = eventType;
     }
   }
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+  private static final String SHORT_SKU = "SKU-LAMP";
 
   private final String bootstrapServers;
   private final Duration paymentTimeout;
+  private final UserTasks tasklist;
+  private final Restock restock;
   private final ObjectMapper json = new ObjectMapper();
 
-  DemoDriver(String bootstrapServers, Duration paymentTimeout) {
+  /** How the desk replenishes stock before retrying (in real life: a warehouse system). */
+  interface Restock {
+    void add(String sku, int quantity);
+  }
+
+  DemoDriver(
+      String bootstrapServers,
+      Duration paymentTimeout,
+      UserTasks tasklist,
+      Restock restock) {
     this.bootstrapServers = bootstrapServers;
     this.paymentTimeout = paymentTimeout;
+    this.tasklist = tasklist;
+    this.restock = restock;
   }
 
-  /** Runs the demo; true if every order ended with the outcome it was set up for. */
+  /** Runs the demo; true if every order ended with the outcome its scenario expects. */
   boolean run(int orders) {
     String run = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, Outcome> expected = new HashMap<>();
+    Map<String, Scenario> plan = new HashMap<>();
     try (OrderflowKafka kafka = new OrderflowKafka(bootstrapServers)) {
-      // the order's events are keyed by order id, so a shop and a payment service would send
-      // them like this: the order first, the payment when the customer has paid
+      // keyed by order id, as a shop and a payment service would send them
       for (int i = 1; i <= orders; i++) {
         String orderId = "demo-" + run + "-" + i;
-        Outcome outcome = planFor(i);
-        expected.put(orderId, outcome);
-        int quantity = outcome == Outcome.REJECTED ? 1_000_000 : 1;
-        kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, "SKU-BOOK", quantity));
-        if (outcome == Outcome.CONFIRMED) {
-          kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
+        Scenario scenario = scenarioFor(i);
+        plan.put(orderId, scenario);
+        kafka.send("orders.placed", orderId, placed(orderId, scenario));
+        switch (scenario) {
+          case UNPAID, SHORTAGE_REJECTED -> {}
+          case PAYMENT_ACCEPTED, PAYMENT_REFUNDED ->
+              kafka.send(
+                  "payments.captured",
+                  orderId,
+                  OrderJson.paymentCaptured(orderId, "payment-" + orderId, "30.00"));
+          default -> kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
         }
       }
-      System.out.printf(
-          "Demo: placed %d orders (%s); unpaid orders time out after %s.%n",
-          orders, count(expected), paymentTimeout);
-
-      Map<String, Outcome> actual = await(expected);
-      return summarize(expected, actual);
     }
+    System.out.printf(
+        "Demo: placed %d orders %s; unpaid orders time out after %s; the order desk handles"
+            + " shortages and wrong amounts as Tasklist would.%n",
+        orders, count(plan), paymentTimeout);
+    Map<String, String> outcomes = follow(plan);
+    return summarize(plan, outcomes);
   }
 
-  /** Seven in ten are paid, two are left unpaid, one asks for more than is in stock. */
-  private static Outcome planFor(int i) {
+  /** Per ten orders: four paid, two unpaid, and one of each manual exception. */
+  private static Scenario scenarioFor(int i) {
     return switch (i % 10) {
-      case 0 -> Outcome.REJECTED;
-      case 4, 8 -> Outcome.TIMED_OUT;
-      default -> Outcome.CONFIRMED;
+      case 0 -> Scenario.SHORTAGE_REJECTED;
+      case 3 -> Scenario.PAYMENT_REFUNDED;
+      case 4, 8 -> Scenario.UNPAID;
+      case 6 -> Scenario.SHORTAGE_RETRIED;
+      case 9 -> Scenario.PAYMENT_ACCEPTED;
+      default -> Scenario.PAID;
     };
   }
 
-  /** Follows orders.events from the beginning until every order has ended or time is up. */
-  private Map<String, Outcome> await(Map<String, Outcome> expected) {
+  private static String placed(String orderId, Scenario scenario) {
+    return switch (scenario) {
+      case SHORTAGE_REJECTED -> OrderJson.orderPlaced(orderId, "SKU-BOOK", 1_000_000);
+      case SHORTAGE_RETRIED -> OrderJson.orderPlaced(orderId, SHORT_SKU, 8);
+      default -> OrderJson.orderPlaced(orderId, "SKU-BOOK", 1);
+    };
+  }
+
+  /**
+   * Follows orders.events from the beginning until every order has ended or time is up, and
+   * meanwhile works the order desk's task list.
+   */
+  private Map<String, String> follow(Map<String, Scenario> plan) {
     long deadline = System.nanoTime() + paymentTimeout.plusSeconds(90).toNanos();
-    Map<String, Outcome> actual = new HashMap<>();
+    Map<String, String> outcomes = new HashMap<>();
     Map<String, Integer> eventsPerOrder = new HashMap<>();
+    Set<Long> handled = new HashSet<>();
     try (KafkaConsumer<String, String> consumer = outcomeReader()) {
       long nextProgress = 0;
-      while (actual.size() < expected.size() && System.nanoTime() < deadline) {
+      while (outcomes.size() < plan.size() && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          if (expected.containsKey(record.key())) {
+          if (plan.containsKey(record.key())) {
             eventsPerOrder.merge(record.key(), 1, Integer::sum);
-            actual.put(record.key(), outcomeOf(record.value()));
+            outcomes.put(record.key(), typeOf(record.value()));
           }
         }
-        if (System.nanoTime() >= nextProgress || actual.size() == expected.size()) {
+        workTheDesk(plan, handled);
+        if (System.nanoTime() >= nextProgress || outcomes.size() == plan.size()) {
           System.out.printf(
-              "  progress: %d of %d orders ended %s%n", actual.size(), expected.size(), count(actual));
+              "  progress: %d of %d orders ended, %d tasks handled in Tasklist%n",
+              outcomes.size(), plan.size(), handled.size());
           nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         }
       }
@@ -107,9 +155,47 @@ final class DemoDriver {
         (order, events) -> {
           if (events > 1) {
             System.out.printf("  WARNING: order %s has %d outcome events%n", order, events);
+            outcomes.put(order, "several events");
           }
         });
-    return actual;
+    return outcomes;
+  }
+
+  /** Completes the open tasks of demo orders as the order desk would decide them. */
+  private void workTheDesk(Map<String, Scenario> plan, Set<Long> handled) {
+    for (UserTasks.Task task : tasklist.open()) {
+      if (handled.contains(task.elementInstanceKey())) {
+        continue;
+      }
+      String orderId = tasklist.variable(task, OrderProcess.VAR_ORDER_ID);
+      Scenario scenario = plan.get(orderId);
+      if (scenario == null) {
+        continue; // not ours
+      }
+      Map<String, Object> form =
+          switch (scenario) {
+            case SHORTAGE_REJECTED ->
+                Map.of(
+                    OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_REJECT,
+                    OrderProcess.VAR_REJECTION_REASON, "we cannot supply that many");
+            case SHORTAGE_RETRIED -> {
+              restock.add(SHORT_SKU, 10);
+              yield Map.of(OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_RETRY);
+            }
+            case PAYMENT_ACCEPTED ->
+                Map.of(OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_ACCEPT);
+            case PAYMENT_REFUNDED ->
+                Map.of(
+                    OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_REFUND,
+                    OrderProcess.VAR_REFUND_REASON, "paid the wrong amount");
+            default -> throw new IllegalStateException(orderId + " should have no task: " + task);
+          };
+      tasklist.complete(task, form);
+      handled.add(task.elementInstanceKey());
+      System.out.printf(
+          "  order desk: %s for %s (form %s, group %s, due %s): %s%n",
+          task.elementId(), orderId, task.formId(), task.candidateGroups(), task.dueDate(), form);
+    }
   }
 
   private KafkaConsumer<String, String> outcomeReader() {
@@ -125,36 +211,34 @@ final class DemoDriver {
     return consumer;
   }
 
-  private Outcome outcomeOf(String value) {
+  private String typeOf(String value) {
     try {
       JsonNode event = json.readTree(value);
-      String type = event.path("type").asText();
-      for (Outcome outcome : Outcome.values()) {
-        if (outcome.eventType.equals(type)) {
-          return outcome;
-        }
-      }
-      throw new IllegalStateException("unknown event type " + type);
-    } catch (java.io.IOException e) {
+      return event.path("type").asText();
+    } catch (IOException e) {
       throw new IllegalStateException("unreadable event " + value, e);
     }
   }
 
-  private static boolean summarize(Map<String, Outcome> expected, Map<String, Outcome> actual) {
-    Map<Outcome, Integer> sent = count(expected);
-    Map<Outcome, Integer> ended = count(actual);
-    long wrong = expected.entrySet().stream().filter(e -> e.getValue() != actual.get(e.getKey())).count();
+  private static boolean summarize(Map<String, Scenario> plan, Map<String, String> outcomes) {
     System.out.println();
     System.out.println("Demo summary");
-    System.out.printf("  %-10s %6s %6s%n", "outcome", "sent", "ended");
-    for (Outcome outcome : Outcome.values()) {
-      System.out.printf(
-          "  %-10s %6d %6d%n",
-          outcome.name().toLowerCase().replace('_', ' '),
-          sent.getOrDefault(outcome, 0),
-          ended.getOrDefault(outcome, 0));
+    System.out.printf("  %-38s %-16s %5s %6s%n", "scenario", "outcome", "sent", "ended");
+    long wrong = 0;
+    for (Scenario scenario : Scenario.values()) {
+      long sent = plan.values().stream().filter(s -> s == scenario).count();
+      long ended =
+          plan.entrySet().stream()
+              .filter(e -> e.getValue() == scenario)
+              .filter(e -> scenario.eventType.equals(outcomes.get(e.getKey())))
+              .count();
+      wrong += sent - ended;
+      System.out.printf("  %-38s %-16s %5d %6d%n", scenario.description, scenario.eventType, sent, ended);
     }
-    System.out.printf("  %-10s %6d %6d%n", "total", expected.size(), actual.size());
+    System.out.printf("  %-38s %-16s %5d %6d%n", "total", "", plan.size(), plan.size() - wrong);
+    Map<String, Integer> byType = new java.util.TreeMap<>();
+    outcomes.values().forEach(type -> byType.merge(type, 1, Integer::sum));
+    System.out.println("  outcome events on orders.events: " + byType);
     System.out.println(
         wrong == 0
             ? "  every order ended as planned, with exactly one outcome event"
@@ -162,9 +246,9 @@ final class DemoDriver {
     return wrong == 0;
   }
 
-  private static Map<Outcome, Integer> count(Map<String, Outcome> outcomes) {
-    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-    outcomes.values().forEach(o -> counts.merge(o, 1, Integer::sum));
+  private static Map<Scenario, Integer> count(Map<String, Scenario> plan) {
+    Map<Scenario, Integer> counts = new EnumMap<>(Scenario.class);
+    plan.values().forEach(s -> counts.merge(s, 1, Integer::sum));
     return counts;
   }
 }

@@ -1,7 +1,10 @@
 package dev.orderflow.dev;
 
 import dev.orderflow.OrderflowApplication;
+import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.testing.UserTasks;
+import io.camunda.client.CamundaClient;
 import dev.orderflow.testing.EmbeddedEngineInitializer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,11 +60,16 @@ public final class EmbeddedOrderflow {
     try {
       int orders = env.getProperty("demo.orders", Integer.class, 20);
       if (orders > 0) {
-        DemoDriver driver =
-            new DemoDriver(
-                kafka.getBrokersAsString(),
-                env.getRequiredProperty("orderflow.payment-timeout", Duration.class));
-        ok = driver.run(orders);
+        InventoryService inventory = context.getBean(InventoryService.class);
+        try (CamundaClient client = engine.newClient()) {
+          DemoDriver driver =
+              new DemoDriver(
+                  kafka.getBrokersAsString(),
+                  env.getRequiredProperty("orderflow.payment-timeout", Duration.class),
+                  new UserTasks(engine, client),
+                  inventory::restock);
+          ok = driver.run(orders);
+        }
       }
       if (env.containsProperty("demo.keep-running")) {
         System.out.println("Serving until interrupted (Ctrl+C).");

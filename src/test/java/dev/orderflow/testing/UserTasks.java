@@ -101,6 +101,16 @@ public final class UserTasks {
         .findFirst();
   }
 
+  /** A process variable of the task's instance as text, as the form shows it (null if unset). */
+  public String variable(Task task, String name) {
+    return stream(engine.records().variableRecords())
+        .map(Record::getValue)
+        .filter(v -> v.getScopeKey() == task.processInstanceKey() && v.getName().equals(name))
+        .reduce((first, last) -> last)
+        .map(v -> v.getValue().replaceAll("^\"|\"$", ""))
+        .orElse(null);
+  }
+
   /** Completes the task with what its form submits (see the class comment for how). */
   public void complete(Task task, Map<String, Object> formVariables) {
     String next = nextElementOf.get(task.elementId());
