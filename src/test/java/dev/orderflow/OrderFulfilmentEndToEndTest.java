@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * The whole application, booted against embedded Kafka and the in-memory engine: records in,
@@ -40,8 +40,9 @@ class OrderFulfilmentEndToEndTest {
   @Autowired InventoryService inventory;
   @Autowired EmbeddedEngine engine;
 
-  @Value("${spring.kafka.bootstrap-servers}")
-  String bootstrapServers;
+  // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
+  // property, which names whichever broker started last once several contexts are cached
+  @Autowired EmbeddedKafkaBroker broker;
 
   OrderflowKafka kafka;
   CamundaClient client;
@@ -50,7 +51,7 @@ class OrderFulfilmentEndToEndTest {
 
   @BeforeEach
   void setUp() {
-    kafka = new OrderflowKafka(bootstrapServers);
+    kafka = new OrderflowKafka(broker.getBrokersAsString());
     client = engine.newClient();
     tasklist = new UserTasks(engine, client);
     sku = "SKU-" + UUID.randomUUID();

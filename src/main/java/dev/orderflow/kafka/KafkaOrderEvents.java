@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.order.OrderEvent;
 import dev.orderflow.order.OrderEvents;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,13 +41,26 @@ public class KafkaOrderEvents implements OrderEvents {
         new ProducerRecord<>(properties.topic(), event.orderId(), serialize(event));
     record.headers().add(TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8));
     record.headers().add(EVENT_ID_HEADER, event.eventId().getBytes(StandardCharsets.UTF_8));
+    CompletableFuture<?> sent = kafka.send(record);
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
     try {
-      kafka.send(record).get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure(event, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw failure(event, e);
+      while (true) {
+        try {
+          sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return;
+        } catch (InterruptedException e) {
+          // the worker is stopping: the record is on its way, so wait for the broker's answer
+          // rather than fail a job whose event may already be written (the job would run again)
+          interrupted = true;
+        } catch (ExecutionException | TimeoutException e) {
+          throw failure(event, e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

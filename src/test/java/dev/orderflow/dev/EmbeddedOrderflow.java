@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -44,7 +45,13 @@ public final class EmbeddedOrderflow {
     properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
     SpringApplication application = new SpringApplication(OrderflowApplication.class);
     application.setAdditionalProfiles("embedded");
-    application.setDefaultProperties(properties);
+    // ahead of application.yaml, whose defaults name localhost:9092 and :26500
+    application.addInitializers(
+        context ->
+            context
+                .getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource("embedded-infrastructure", properties)));
     ConfigurableApplicationContext context = application.run(args);
     Duration ready = Duration.ofNanos(System.nanoTime() - started);
 

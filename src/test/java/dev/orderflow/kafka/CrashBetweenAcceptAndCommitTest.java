@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -73,8 +74,9 @@ class CrashBetweenAcceptAndCommitTest {
   @Autowired KafkaListenerEndpointRegistry listeners;
   @Autowired MeterRegistry metrics;
 
-  @Value("${spring.kafka.bootstrap-servers}")
-  String bootstrapServers;
+  // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
+  // property, which names whichever broker started last once several contexts are cached
+  @Autowired EmbeddedKafkaBroker broker;
 
   @Value("${orderflow.inbound.group-id}")
   String groupId;
@@ -118,7 +120,7 @@ class CrashBetweenAcceptAndCommitTest {
             })
         .when(gateway)
         .publish(any());
-    kafka = new OrderflowKafka(bootstrapServers);
+    kafka = new OrderflowKafka(broker.getBrokersAsString());
     sku = "SKU-" + UUID.randomUUID();
     inventory.restock(sku, ORDERS);
   }

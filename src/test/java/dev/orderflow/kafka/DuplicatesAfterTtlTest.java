@@ -24,7 +24,7 @@ import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * The engine drops a repeated message id only while the first message is buffered. A redelivered
@@ -37,8 +37,9 @@ class DuplicatesAfterTtlTest {
   @Autowired InventoryService inventory;
   @Autowired EmbeddedEngine engine;
 
-  @Value("${spring.kafka.bootstrap-servers}")
-  String bootstrapServers;
+  // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
+  // property, which names whichever broker started last once several contexts are cached
+  @Autowired EmbeddedKafkaBroker broker;
 
   @Test
   void orderPlacedAndPaymentRedeliveredAfterTheirTtl_stillExactlyOneOutcome() {
@@ -48,7 +49,7 @@ class DuplicatesAfterTtlTest {
     String placed = OrderJson.orderPlaced(orderId, sku, 2);
     String paid = OrderJson.paymentCaptured(orderId);
 
-    try (OrderflowKafka kafka = new OrderflowKafka(bootstrapServers)) {
+    try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
       kafka.send("orders.placed", orderId, placed);
       await().until(() -> inventory.status(orderId), s -> s.equals(Optional.of("RESERVED")));
       kafka.send("payments.captured", orderId, paid);

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -64,8 +65,9 @@ class EngineOutageTest {
   @Autowired HealthEndpoint health;
   @Autowired MeterRegistry metrics;
 
-  @Value("${spring.kafka.bootstrap-servers}")
-  String bootstrapServers;
+  // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
+  // property, which names whichever broker started last once several contexts are cached
+  @Autowired EmbeddedKafkaBroker broker;
 
   @Value("${orderflow.inbound.group-id}")
   String groupId;
@@ -112,7 +114,7 @@ class EngineOutageTest {
             })
         .when(gateway)
         .publish(any());
-    kafka = new OrderflowKafka(bootstrapServers);
+    kafka = new OrderflowKafka(broker.getBrokersAsString());
     sku = "SKU-" + UUID.randomUUID();
     inventory.restock(sku, ORDERS);
   }

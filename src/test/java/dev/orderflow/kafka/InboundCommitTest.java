@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
@@ -31,8 +32,9 @@ class InboundCommitTest {
   @MockitoSpyBean EngineMessageGateway gateway;
   @Autowired EmbeddedEngine engine;
 
-  @Value("${spring.kafka.bootstrap-servers}")
-  String bootstrapServers;
+  // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
+  // property, which names whichever broker started last once several contexts are cached
+  @Autowired EmbeddedKafkaBroker broker;
 
   @Value("${orderflow.inbound.group-id}")
   String groupId;
@@ -52,7 +54,7 @@ class InboundCommitTest {
         .publish(any());
     String orderId = "order-" + UUID.randomUUID();
 
-    try (OrderflowKafka kafka = new OrderflowKafka(bootstrapServers)) {
+    try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
       RecordMetadata sent =
           kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, "SKU-ANY", 1));
       TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());

@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
@@ -34,8 +34,9 @@ class FailingJobIncidentTest {
   @Autowired EmbeddedEngine engine;
   @Autowired InventoryService inventory;
 
-  @Value("${spring.kafka.bootstrap-servers}")
-  String bootstrapServers;
+  // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
+  // property, which names whichever broker started last once several contexts are cached
+  @Autowired EmbeddedKafkaBroker broker;
 
   @Test
   void workerFailingFourTimes_raisesAnIncidentNamingTheJobTheOrderAndTheCause() {
@@ -46,7 +47,7 @@ class FailingJobIncidentTest {
         .when(events)
         .publish(argThat(e -> e.orderId().equals(orderId)));
 
-    try (OrderflowKafka kafka = new OrderflowKafka(bootstrapServers)) {
+    try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
       kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, sku, 1));
       kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
     }
