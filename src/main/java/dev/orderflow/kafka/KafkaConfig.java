@@ -16,7 +16,12 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.ExponentialBackOff;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +29,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The inbound error policy: poison records go to {@code <topic>.DLT} at once, with the reason and
  * the original coordinates in headers; any other failure (the engine unavailable) is retried with
- * a capped exponential backoff for as long as it takes, without committing or skipping.
+ * a capped exponential backoff for as long as it takes, without committing or skipping, the
+ * listener container paused in between.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
@@ -62,9 +68,22 @@ class KafkaConfig {
     return recoverer;
   }
 
+  /** Resumes paused listener containers when their back off is over. */
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolTaskScheduler inboundResumeScheduler() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setPoolSize(1);
+    scheduler.setThreadNamePrefix("inbound-resume-");
+    scheduler.initialize();
+    return scheduler;
+  }
+
   @Bean
   DefaultErrorHandler inboundErrorHandler(
-      DeadLetterPublishingRecoverer inboundDeadLetters, InboundProperties properties) {
+      DeadLetterPublishingRecoverer inboundDeadLetters,
+      InboundProperties properties,
+      @Lazy KafkaListenerEndpointRegistry registry,
+      ThreadPoolTaskScheduler inboundResumeScheduler) {
     InboundProperties.Retry retry = properties.retry();
     ExponentialBackOff backOff = new ExponentialBackOff();
     backOff.setInitialInterval(retry.initialInterval().toMillis());
@@ -72,7 +91,14 @@ class KafkaConfig {
     backOff.setMaxInterval(retry.maxInterval().toMillis());
     backOff.setMaxElapsedTime(Long.MAX_VALUE); // an unavailable engine is waited for, not skipped
 
-    DefaultErrorHandler handler = new DefaultErrorHandler(inboundDeadLetters, backOff);
+    // While backing off, the container is paused (spring-kafka pause/resume): the consumer stays
+    // in its group and fetches nothing, instead of sleeping on its thread or buffering records.
+    DefaultErrorHandler handler =
+        new DefaultErrorHandler(
+            inboundDeadLetters,
+            backOff,
+            new ContainerPausingBackOffHandler(
+                new ListenerContainerPauseService(registry, inboundResumeScheduler)));
     handler.addNotRetryableExceptions(PoisonRecordException.class);
     handler.setCommitRecovered(true);
     handler.setRetryListeners(

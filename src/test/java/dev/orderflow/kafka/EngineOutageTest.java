@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
@@ -63,6 +64,7 @@ class EngineOutageTest {
   @Autowired EmbeddedEngine engine;
   @Autowired InventoryService inventory;
   @Autowired HealthEndpoint health;
+  @Autowired KafkaListenerEndpointRegistry registry;
   @Autowired MeterRegistry metrics;
 
   // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
@@ -173,6 +175,11 @@ class EngineOutageTest {
             id -> assertThat(engine.instancesStartedFor(id)).as("instances of %s", id).isEmpty());
     assertThat(outcomesOf(orderIds).values()).allSatisfy(types -> assertThat(types).isEmpty());
     assertThat(bridgeStatus()).isEqualTo("DEGRADED");
+    // between attempts the listener container is paused rather than buffering or spinning
+    await()
+        .atMost(ENGINE_WAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> registry.getListenerContainer("inbound-bridge").isPauseRequested());
 
     engineDown.set(false);
 
