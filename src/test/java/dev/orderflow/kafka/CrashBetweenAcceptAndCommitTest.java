@@ -14,6 +14,7 @@ import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
+import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderflowKafka;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.ProcessMessageSubscriptionIntent;
@@ -137,7 +138,7 @@ class CrashBetweenAcceptAndCommitTest {
 
   @Test
   void crashAfterEngineAcceptedPayments_redeliveredAsDuplicates_everyOrderConfirmedExactlyOnce() {
-    Map<List<String>, Double> countersBefore = recordCounters();
+    InboundCounters countersBefore = InboundCounters.snapshot(metrics);
     List<String> orderIds = new ArrayList<>();
     List<RecordMetadata> placed = new ArrayList<>();
     for (int i = 0; i < ORDERS; i++) {
@@ -152,7 +153,7 @@ class CrashBetweenAcceptAndCommitTest {
                 orderIds.stream()
                     .allMatch(id -> inventory.status(id).equals(Optional.of("RESERVED"))));
     // The orders went through normally: their offsets are committed before the crash.
-    await().atMost(ENGINE_WAIT).until(() -> committedUpTo(endOffsets(placed)));
+    await().atMost(ENGINE_WAIT).until(() -> committedUpTo(OrderflowKafka.offsetsAfter(placed)));
 
     crash.set(true);
     List<RecordMetadata> payments = new ArrayList<>();
@@ -167,7 +168,7 @@ class CrashBetweenAcceptAndCommitTest {
     bridge.stop(); // the crash: the engine has every payment, Kafka has no commit for any
     assertThat(bridge.isRunning()).as("bridge stopped").isFalse();
     Map<TopicPartition, OffsetAndMetadata> afterCrash = kafka.committedOffsets(groupId);
-    firstOffsets(payments)
+    OrderflowKafka.firstOffsets(payments)
         .forEach(
             (partition, firstPayment) -> {
               OffsetAndMetadata committed = afterCrash.get(partition);
@@ -190,7 +191,7 @@ class CrashBetweenAcceptAndCommitTest {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(15))
         .until(() -> outcomesOf(orderIds).values().stream().allMatch(types -> types.size() == 1));
-    await().atMost(ENGINE_WAIT).until(() -> committedUpTo(endOffsets(payments)));
+    await().atMost(ENGINE_WAIT).until(() -> committedUpTo(OrderflowKafka.offsetsAfter(payments)));
 
     Map<Long, Long> paymentCorrelations = paymentCorrelationsByInstance();
     for (String orderId : orderIds) {
@@ -200,7 +201,7 @@ class CrashBetweenAcceptAndCommitTest {
           .as("PaymentCaptured correlations of %s", orderId)
           .isEqualTo(1L);
     }
-    assertThat(countSince(countersBefore, "payment-captured", "duplicate"))
+    assertThat(countersBefore.grownBy("payment-captured", "duplicate"))
         .as("redelivered payments the engine dropped as duplicates")
         .isGreaterThanOrEqualTo(ORDERS);
 
@@ -212,10 +213,10 @@ class CrashBetweenAcceptAndCommitTest {
         placed.size() + payments.size(),
         placed.size(),
         payments.size(),
-        countSince(countersBefore, null, "published"),
-        countSince(countersBefore, null, "duplicate"),
-        countSince(countersBefore, "payment-captured", "duplicate"),
-        countSince(countersBefore, null, "dead-lettered"),
+        countersBefore.grownBy(null, "published"),
+        countersBefore.grownBy(null, "duplicate"),
+        countersBefore.grownBy("payment-captured", "duplicate"),
+        countersBefore.grownBy(null, "dead-lettered"),
         engineAnswers.get(Outcome.PUBLISHED).get(),
         engineAnswers.get(Outcome.DUPLICATE).get(),
         lostAnswers.get());
@@ -268,47 +269,4 @@ class CrashBetweenAcceptAndCommitTest {
             });
   }
 
-  /** The offset after the last record sent, by partition. */
-  private static Map<TopicPartition, Long> endOffsets(List<RecordMetadata> sent) {
-    Map<TopicPartition, Long> end = new HashMap<>();
-    sent.forEach(
-        m -> end.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
-    return end;
-  }
-
-  /** The offset of the first record sent, by partition. */
-  private static Map<TopicPartition, Long> firstOffsets(List<RecordMetadata> sent) {
-    Map<TopicPartition, Long> first = new HashMap<>();
-    sent.forEach(
-        m -> first.merge(new TopicPartition(m.topic(), m.partition()), m.offset(), Math::min));
-    return first;
-  }
-
-  /** The bridge's {@code orderflow.inbound.records} counters now, by route and outcome. */
-  private Map<List<String>, Double> recordCounters() {
-    Map<List<String>, Double> counts = new HashMap<>();
-    for (Counter counter : metrics.find("orderflow.inbound.records").counters()) {
-      counts.merge(
-          List.of(counter.getId().getTag("route"), counter.getId().getTag("outcome")),
-          counter.count(),
-          Double::sum);
-    }
-    return counts;
-  }
-
-  /**
-   * How much the bridge's {@code orderflow.inbound.records} counter grew since {@code before}, for
-   * one route or all (null): test classes with the same configuration share a context and its
-   * meters.
-   */
-  private long countSince(Map<List<String>, Double> before, String route, String outcome) {
-    double grown = 0;
-    for (Map.Entry<List<String>, Double> now : recordCounters().entrySet()) {
-      boolean routeMatches = route == null || route.equals(now.getKey().get(0));
-      if (routeMatches && outcome.equals(now.getKey().get(1))) {
-        grown += now.getValue() - before.getOrDefault(now.getKey(), 0.0);
-      }
-    }
-    return Math.round(grown);
-  }
 }

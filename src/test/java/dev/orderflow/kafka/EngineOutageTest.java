@@ -11,6 +11,7 @@ import dev.orderflow.kafka.EngineMessageGateway.Outcome;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
+import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderflowKafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,7 +131,7 @@ class EngineOutageTest {
   @Test
   void engineDownForAWhile_nothingCommittedNothingLost_allOrdersCompleteAfterRecovery() {
     Map<TopicPartition, OffsetAndMetadata> before = inboundOffsets(kafka.committedOffsets(groupId));
-    Map<List<String>, Double> countersBefore = recordCounters();
+    InboundCounters countersBefore = InboundCounters.snapshot(metrics);
     engineDown.set(true);
 
     List<String> orderIds = new ArrayList<>();
@@ -153,7 +154,7 @@ class EngineOutageTest {
             () ->
                 orderIds.stream()
                     .allMatch(id -> refusals.getOrDefault(id, new AtomicInteger()).get() >= 2));
-    Map<TopicPartition, Long> firstSent = firstOffsets(sent);
+    Map<TopicPartition, Long> firstSent = OrderflowKafka.firstOffsets(sent);
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(15))
@@ -198,7 +199,7 @@ class EngineOutageTest {
                             assertThat(types)
                                 .as("outcome events of %s", orderId)
                                 .containsExactly("OrderConfirmed")));
-    Map<TopicPartition, Long> end = endOffsets(sent);
+    Map<TopicPartition, Long> end = OrderflowKafka.offsetsAfter(sent);
     await()
         .atMost(ENGINE_WAIT)
         .untilAsserted(
@@ -230,9 +231,9 @@ class EngineOutageTest {
         ORDERS,
         ORDERS,
         refusedAttempts.get(),
-        countSince(countersBefore, null, "published"),
-        countSince(countersBefore, null, "duplicate"),
-        countSince(countersBefore, null, "dead-lettered"),
+        countersBefore.grownBy(null, "published"),
+        countersBefore.grownBy(null, "duplicate"),
+        countersBefore.grownBy(null, "dead-lettered"),
         engineAnswers.get(Outcome.PUBLISHED).get(),
         engineAnswers.get(Outcome.DUPLICATE).get());
   }
@@ -266,47 +267,4 @@ class EngineOutageTest {
     return inbound;
   }
 
-  /** The offset after the last record sent, by partition. */
-  private static Map<TopicPartition, Long> endOffsets(List<RecordMetadata> sent) {
-    Map<TopicPartition, Long> end = new HashMap<>();
-    sent.forEach(
-        m -> end.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
-    return end;
-  }
-
-  /** The offset of the first record sent, by partition. */
-  private static Map<TopicPartition, Long> firstOffsets(List<RecordMetadata> sent) {
-    Map<TopicPartition, Long> first = new HashMap<>();
-    sent.forEach(
-        m -> first.merge(new TopicPartition(m.topic(), m.partition()), m.offset(), Math::min));
-    return first;
-  }
-
-  /** The bridge's {@code orderflow.inbound.records} counters now, by route and outcome. */
-  private Map<List<String>, Double> recordCounters() {
-    Map<List<String>, Double> counts = new HashMap<>();
-    for (Counter counter : metrics.find("orderflow.inbound.records").counters()) {
-      counts.merge(
-          List.of(counter.getId().getTag("route"), counter.getId().getTag("outcome")),
-          counter.count(),
-          Double::sum);
-    }
-    return counts;
-  }
-
-  /**
-   * How much the bridge's {@code orderflow.inbound.records} counter grew since {@code before}, for
-   * one route or all (null): test classes with the same configuration share a context and its
-   * meters.
-   */
-  private long countSince(Map<List<String>, Double> before, String route, String outcome) {
-    double grown = 0;
-    for (Map.Entry<List<String>, Double> now : recordCounters().entrySet()) {
-      boolean routeMatches = route == null || route.equals(now.getKey().get(0));
-      if (routeMatches && outcome.equals(now.getKey().get(1))) {
-        grown += now.getValue() - before.getOrDefault(now.getKey(), 0.0);
-      }
-    }
-    return Math.round(grown);
-  }
 }

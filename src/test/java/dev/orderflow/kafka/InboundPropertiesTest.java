@@ -283,22 +283,7 @@ class InboundPropertiesTest {
   }
 
   private static InboundProperties properties(InboundProperties.Route... routes) {
-    return new InboundProperties(
-        "orderflow-inbound-bridge",
-        DataSize.ofMegabytes(1),
-        Duration.ofSeconds(10),
-        32,
-        new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
-        byName(routes));
-  }
-
-  /** Routes keyed by their names, in order, as the binder builds them. */
-  private static Map<String, InboundProperties.Route> byName(InboundProperties.Route... routes) {
-    Map<String, InboundProperties.Route> map = new java.util.LinkedHashMap<>();
-    for (InboundProperties.Route route : routes) {
-      map.put(route.name(), route);
-    }
-    return map;
+    return InboundPropertiesFixture.withRoutes(DataSize.ofMegabytes(1), routes);
   }
 
   private static InboundProperties.Route route(String name, String topic, String messageId) {

@@ -296,22 +296,7 @@ class RecordTranslatorTest {
   }
 
   private static InboundProperties properties(InboundProperties.Route... routes) {
-    return new InboundProperties(
-        "orderflow-inbound-bridge",
-        MAX_RECORD_SIZE,
-        Duration.ofSeconds(10),
-        32,
-        new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
-        byName(routes));
-  }
-
-  /** Routes keyed by their names, in order, as the binder builds them. */
-  private static Map<String, InboundProperties.Route> byName(InboundProperties.Route... routes) {
-    Map<String, InboundProperties.Route> map = new java.util.LinkedHashMap<>();
-    for (InboundProperties.Route route : routes) {
-      map.put(route.name(), route);
-    }
-    return map;
+    return InboundPropertiesFixture.withRoutes(MAX_RECORD_SIZE, routes);
   }
 
   private static InboundProperties.Route orderPlacedRoute(String correlationKey) {

@@ -124,6 +124,22 @@ public final class OrderflowKafka implements AutoCloseable {
     }
   }
 
+  /** The offset after the last record sent, by partition. */
+  public static Map<TopicPartition, Long> offsetsAfter(List<RecordMetadata> sent) {
+    Map<TopicPartition, Long> end = new java.util.HashMap<>();
+    sent.forEach(
+        m -> end.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
+    return end;
+  }
+
+  /** The offset of the first record sent, by partition. */
+  public static Map<TopicPartition, Long> firstOffsets(List<RecordMetadata> sent) {
+    Map<TopicPartition, Long> first = new java.util.HashMap<>();
+    sent.forEach(
+        m -> first.merge(new TopicPartition(m.topic(), m.partition()), m.offset(), Math::min));
+    return first;
+  }
+
   /** A header's value as text, or null. */
   public static String header(ConsumerRecord<?, ?> record, String name) {
     Header header = record.headers().lastHeader(name);

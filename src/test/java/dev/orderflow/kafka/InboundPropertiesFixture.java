@@ -1,0 +1,27 @@
+package dev.orderflow.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.util.unit.DataSize;
+
+/** Inbound settings as the binder builds them, for tests that construct them by hand. */
+final class InboundPropertiesFixture {
+
+  private InboundPropertiesFixture() {}
+
+  /** The defaults of application.yaml with these routes, keyed by their names, in order. */
+  static InboundProperties withRoutes(DataSize maxRecordSize, InboundProperties.Route... routes) {
+    Map<String, InboundProperties.Route> byName = new LinkedHashMap<>();
+    for (InboundProperties.Route route : routes) {
+      byName.put(route.name(), route);
+    }
+    return new InboundProperties(
+        "orderflow-inbound-bridge",
+        maxRecordSize,
+        Duration.ofSeconds(10),
+        32,
+        new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
+        byName);
+  }
+}
