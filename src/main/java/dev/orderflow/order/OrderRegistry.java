@@ -1,9 +1,8 @@
 package dev.orderflow.order;
 
-import java.sql.Timestamp;
+import dev.orderflow.config.InstanceClaims;
 import java.time.Clock;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,12 +17,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrderRegistry {
 
-  private final JdbcClient jdbc;
-  private final Clock clock;
+  private final InstanceClaims claims;
 
   public OrderRegistry(JdbcClient jdbc, Clock clock) {
-    this.jdbc = jdbc;
-    this.clock = clock;
+    this.claims = new InstanceClaims(jdbc, clock, "order_instance");
   }
 
   /**
@@ -34,30 +31,11 @@ public class OrderRegistry {
    */
   @Transactional(propagation = Propagation.REQUIRES_NEW)
   public boolean claim(String orderId, long processInstanceKey) {
-    Optional<Long> owner = owner(orderId);
-    if (owner.isEmpty()) {
-      try {
-        jdbc.sql(
-                "INSERT INTO order_instance (order_id, process_instance_key, claimed_at)"
-                    + " VALUES (:id, :instance, :now)")
-            .param("id", orderId)
-            .param("instance", processInstanceKey)
-            .param("now", Timestamp.from(clock.instant()))
-            .update();
-        return true;
-      } catch (DuplicateKeyException raced) {
-        // another instance claimed it at the same moment: the retried job will read the owner
-        throw new IllegalStateException("order " + orderId + " was claimed concurrently", raced);
-      }
-    }
-    return owner.get() == processInstanceKey;
+    return claims.claim(orderId, processInstanceKey);
   }
 
   /** The instance that owns the order, if any claimed it. */
   public Optional<Long> owner(String orderId) {
-    return jdbc.sql("SELECT process_instance_key FROM order_instance WHERE order_id = :id")
-        .param("id", orderId)
-        .query(Long.class)
-        .optional();
+    return claims.owner(orderId);
   }
 }
