@@ -126,7 +126,9 @@ class KafkaConfig {
       all.add(TopicBuilder.name(topic).partitions(topics.partitions()).build());
       all.add(TopicBuilder.name(topic + DLT_SUFFIX).partitions(topics.partitions()).build());
     }
-    all.add(TopicBuilder.name(outbound.topic()).partitions(topics.partitions()).build());
+    for (String topic : outbound.topics()) {
+      all.add(TopicBuilder.name(topic).partitions(topics.partitions()).build());
+    }
     return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
   }
 

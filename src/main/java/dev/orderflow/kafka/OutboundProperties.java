@@ -3,18 +3,29 @@ package dev.orderflow.kafka;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code orderflow.outbound.*}.
+ * {@code orderflow.outbound.*}: where the outbound sender writes, keyed by order id.
  *
- * @param topic where order events go, keyed by order id
+ * @param topic the order's outcome events
+ * @param trackingWarningsTopic passive tracking's {@code SlaBreached} warnings
+ * @param trackingEventsTopic passive tracking's {@code FulfilmentTracked} summaries
  * @param sendTimeout how long a publishing job waits for the broker's acknowledgement
  */
 @Validated
 @ConfigurationProperties("orderflow.outbound")
 public record OutboundProperties(
     @NotBlank @DefaultValue("orders.events") String topic,
-    @NotNull @DefaultValue("10s") Duration sendTimeout) {}
+    @NotBlank @DefaultValue("tracking.warnings") String trackingWarningsTopic,
+    @NotBlank @DefaultValue("tracking.events") String trackingEventsTopic,
+    @NotNull @DefaultValue("10s") Duration sendTimeout) {
+
+  /** Every topic the sender writes to, for creating them at start-up. */
+  public List<String> topics() {
+    return List.of(topic, trackingWarningsTopic, trackingEventsTopic);
+  }
+}

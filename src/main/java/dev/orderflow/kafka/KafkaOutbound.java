@@ -1,0 +1,103 @@
+package dev.orderflow.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one outbound sender: owns the topic names ({@code orderflow.outbound.*}) and the headers
+ * ({@code type}, {@code eventId}) of every event the application writes, keyed by order id, as
+ * JSON. It returns only once the broker acknowledged the write (acks=all, idempotent producer);
+ * otherwise it throws and the publishing job fails and is retried.
+ */
+@Component
+public class KafkaOutbound {
+
+  public static final String TYPE_HEADER = "type";
+  public static final String EVENT_ID_HEADER = "eventId";
+
+  /** What an event is, and so where it goes. */
+  public enum Topic {
+    /** The order's outcome events: {@code orderflow.outbound.topic}. */
+    ORDER_EVENTS,
+    /** Tracking's SLA warnings: {@code orderflow.outbound.tracking-warnings-topic}. */
+    TRACKING_WARNINGS,
+    /** Tracking's summaries: {@code orderflow.outbound.tracking-events-topic}. */
+    TRACKING_EVENTS
+  }
+
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final ObjectMapper json;
+  private final OutboundProperties properties;
+
+  public KafkaOutbound(
+      KafkaTemplate<String, byte[]> kafka, ObjectMapper json, OutboundProperties properties) {
+    this.kafka = kafka;
+    this.json = json;
+    this.properties = properties;
+  }
+
+  /** The configured name of the topic. */
+  public String nameOf(Topic topic) {
+    return switch (topic) {
+      case ORDER_EVENTS -> properties.topic();
+      case TRACKING_WARNINGS -> properties.trackingWarningsTopic();
+      case TRACKING_EVENTS -> properties.trackingEventsTopic();
+    };
+  }
+
+  /**
+   * Writes the event and waits for the broker's acknowledgement.
+   *
+   * @param orderId the record key
+   * @param type the {@code type} header, e.g. {@code OrderConfirmed}
+   * @param eventId the {@code eventId} header: stable, so consumers de-duplicate on it
+   * @param event serialized as the JSON value
+   * @throws IllegalStateException if the broker did not acknowledge in time
+   */
+  public void send(Topic topic, String orderId, String type, String eventId, Object event) {
+    String name = nameOf(topic);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(name, orderId, serialize(event));
+    record.headers().add(TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    CompletableFuture<?> sent = kafka.send(record);
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
+    try {
+      while (true) {
+        try {
+          sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return;
+        } catch (InterruptedException e) {
+          // the worker is stopping: the record is on its way, so wait for the broker's answer
+          // rather than fail a job whose event may already be written (the job would run again)
+          interrupted = true;
+        } catch (ExecutionException | TimeoutException e) {
+          Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+          throw new IllegalStateException(
+              "could not publish " + type + " for order " + orderId + " to " + name + ": " + cause,
+              cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private byte[] serialize(Object event) {
+    try {
+      return json.writeValueAsBytes(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + event, e);
+    }
+  }
+}
