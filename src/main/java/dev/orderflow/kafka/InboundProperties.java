@@ -85,6 +85,8 @@ public record InboundProperties(
    *     record becomes a process variable
    * @param required the variables a record must carry
    * @param staticVariables constants added to every message of the route
+   * @param keyVariable if set, the variable that carries the correlation key (the order id), so a
+   *     process that a message of this route starts knows what to correlate its next messages by
    */
   public record Route(
       String name,
@@ -95,11 +97,21 @@ public record InboundProperties(
       @NotNull @DefaultValue("PT0S") Duration ttl,
       @DefaultValue Map<String, FieldType> variables,
       @DefaultValue List<String> required,
-      @DefaultValue Map<String, String> staticVariables) {
+      @DefaultValue Map<String, String> staticVariables,
+      @DefaultValue("") String keyVariable) {
 
     Route named(String key) {
       return new Route(
-          key, topic, messageName, correlationKey, messageId, ttl, variables, required, staticVariables);
+          key,
+          topic,
+          messageName,
+          correlationKey,
+          messageId,
+          ttl,
+          variables,
+          required,
+          staticVariables,
+          keyVariable);
     }
 
     void validate(String where) {
@@ -127,6 +139,10 @@ public record InboundProperties(
           throw new IllegalArgumentException(
               where + ": static-variables." + field + " is also a payload variable");
         }
+      }
+      if (variables.containsKey(keyVariable) || staticVariables.containsKey(keyVariable)) {
+        throw new IllegalArgumentException(
+            where + ": key-variable " + keyVariable + " is also a payload or static variable");
       }
     }
 

@@ -62,13 +62,12 @@ public class RecordTranslator {
       throw new PoisonRecordException("missing key: the record key (the order id) is empty");
     }
     String messageId = text(payload, route.messageId(), "message id");
+    Map<String, Object> variables = variables(route, payload);
+    if (!route.keyVariable().isBlank()) {
+      variables.put(route.keyVariable(), correlationKey);
+    }
     return new InboundMessage(
-        route.name(),
-        route.messageName(),
-        correlationKey,
-        messageId,
-        route.ttl(),
-        variables(route, payload));
+        route.name(), route.messageName(), correlationKey, messageId, route.ttl(), variables);
   }
 
   private JsonNode parse(byte[] value) {

@@ -21,7 +21,7 @@ class InboundPropertiesTest {
   @EnableConfigurationProperties(InboundProperties.class)
   static class Config {}
 
-  /** The two routes of application.yaml, as properties. */
+  /** The order routes of application.yaml, as properties. */
   private static final String[] ROUTES = {
     "orderflow.inbound.group-id=orderflow-inbound-bridge",
     "orderflow.inbound.routes.order-placed.topic=orders.placed",
@@ -40,7 +40,8 @@ class InboundPropertiesTest {
     "orderflow.inbound.routes.payment-captured.ttl=PT2H",
     "orderflow.inbound.routes.payment-captured.variables.paymentId=string",
     "orderflow.inbound.routes.payment-captured.variables.amount=number",
-    "orderflow.inbound.routes.payment-captured.required=amount"
+    "orderflow.inbound.routes.payment-captured.required=amount",
+    "orderflow.inbound.routes.payment-captured.key-variable=orderId"
   };
 
   private final ApplicationContextRunner runner =
@@ -65,6 +66,8 @@ class InboundPropertiesTest {
               .containsEntry("total", FieldType.NUMBER);
           assertThat(orders.required()).containsExactly("orderId", "items");
           assertThat(orders.staticVariables()).containsEntry("paymentTimeout", "PT2H");
+          assertThat(orders.keyVariable()).as("none by default").isEmpty();
+          assertThat(properties.routes().get("payment-captured").keyVariable()).isEqualTo("orderId");
         });
   }
 
@@ -185,7 +188,8 @@ class InboundPropertiesTest {
             Duration.ZERO,
             Map.of("orderId", FieldType.STRING),
             List.of(),
-            Map.of());
+            Map.of(),
+            "");
 
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
@@ -219,7 +223,8 @@ class InboundPropertiesTest {
             Duration.ZERO,
             Map.of("orderId", FieldType.STRING),
             List.of("orderId", "items"),
-            Map.of());
+            Map.of(),
+            "");
 
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
@@ -239,12 +244,35 @@ class InboundPropertiesTest {
             Duration.ZERO,
             Map.of("orderId", FieldType.STRING),
             List.of(),
-            Map.of("orderId", "fixed"));
+            Map.of("orderId", "fixed"),
+            "");
 
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("orderflow.inbound.routes.order-placed")
         .hasMessageContaining("static-variables.orderId");
+  }
+
+  @Test
+  void keyVariableThatIsAlsoAPayloadVariable_isRefused() {
+    InboundProperties.Route route =
+        new InboundProperties.Route(
+            "payment-captured",
+            "payments.captured",
+            "PaymentCaptured",
+            "",
+            "/eventId",
+            Duration.ZERO,
+            Map.of("orderId", FieldType.STRING),
+            List.of(),
+            Map.of(),
+            "orderId");
+
+    assertThatThrownBy(() -> properties(route))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "orderflow.inbound.routes.payment-captured: key-variable orderId is also a payload or"
+                + " static variable");
   }
 
   @Test
@@ -259,7 +287,8 @@ class InboundPropertiesTest {
             Duration.ofSeconds(-1),
             Map.of(),
             List.of(),
-            Map.of());
+            Map.of(),
+            "");
 
     assertThatThrownBy(() -> properties(route))
         .isInstanceOf(IllegalArgumentException.class)
@@ -288,6 +317,6 @@ class InboundPropertiesTest {
 
   private static InboundProperties.Route route(String name, String topic, String messageId) {
     return new InboundProperties.Route(
-        name, topic, "Message", "", messageId, Duration.ZERO, Map.of(), List.of(), Map.of());
+        name, topic, "Message", "", messageId, Duration.ZERO, Map.of(), List.of(), Map.of(), "");
   }
 }

@@ -98,7 +98,21 @@ class RecordTranslatorTest {
     assertThat(message.messageName()).isEqualTo("PaymentCaptured");
     assertThat(message.correlationKey()).isEqualTo("order-1");
     assertThat(message.messageId()).isEqualTo("pay-evt-1");
-    assertThat(message.variables()).isEqualTo(Map.of("paymentId", "pay-1", "amount", 42.5));
+    assertThat(message.variables())
+        .isEqualTo(Map.of("paymentId", "pay-1", "amount", 42.5, "orderId", "order-1"));
+  }
+
+  @Test
+  void keyVariable_carriesTheCorrelationKey_notAFieldOfThePayload() {
+    InboundMessage message =
+        translator.translate(
+            record(
+                PAYMENTS,
+                "order-1",
+                "{\"eventId\": \"pay-evt-1\", \"amount\": 42.5, \"orderId\": \"order-9\"}"));
+
+    assertThat(message.correlationKey()).isEqualTo("order-1");
+    assertThat(message.variables()).containsEntry("orderId", "order-1");
   }
 
   @Test
@@ -314,7 +328,8 @@ class RecordTranslatorTest {
         PAYMENT_TIMEOUT,
         variables,
         List.of("orderId", "items"),
-        Map.of("paymentTimeout", PAYMENT_TIMEOUT.toString()));
+        Map.of("paymentTimeout", PAYMENT_TIMEOUT.toString()),
+        "");
   }
 
   private static InboundProperties.Route paymentCapturedRoute() {
@@ -330,6 +345,7 @@ class RecordTranslatorTest {
         PAYMENT_TIMEOUT,
         variables,
         List.of("amount"),
-        Map.of());
+        Map.of(),
+        "orderId");
   }
 }
