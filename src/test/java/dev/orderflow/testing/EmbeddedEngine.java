@@ -1,5 +1,6 @@
 package dev.orderflow.testing;
 
+import dev.orderflow.order.OrderProcess;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
@@ -81,11 +82,20 @@ public final class EmbeddedEngine implements AutoCloseable {
     return RecordStream.of(engine.getRecordStreamSource());
   }
 
-  /** The process instances that messages with this correlation key started. */
+  /**
+   * The order process's instances that messages with this correlation key started. The same
+   * messages also start the tracking process: see {@link #instancesStartedFor(String, String)}.
+   */
   public List<Long> instancesStartedFor(String correlationKey) {
+    return instancesStartedFor(OrderProcess.PROCESS_ID, correlationKey);
+  }
+
+  /** The instances of this process that messages with this correlation key started, in order. */
+  public List<Long> instancesStartedFor(String bpmnProcessId, String correlationKey) {
     return StreamSupport.stream(records().messageStartEventSubscriptionRecords().spliterator(), false)
         .filter(r -> r.getIntent() == MessageStartEventSubscriptionIntent.CORRELATED)
         .map(Record::getValue)
+        .filter(v -> bpmnProcessId.equals(v.getBpmnProcessId()))
         .filter(v -> correlationKey.equals(v.getCorrelationKey()))
         .map(MessageStartEventSubscriptionRecordValue::getProcessInstanceKey)
         .toList();

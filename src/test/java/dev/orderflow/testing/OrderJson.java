@@ -26,4 +26,19 @@ public final class OrderJson {
         {"eventId":"%2$s","orderId":"%1$s","paymentId":"psp-%1$s","amount":%3$s}"""
         .formatted(orderId, eventId, amount);
   }
+
+  /** The shipping service: the parcel left the warehouse. */
+  public static String shipmentDispatched(String orderId) {
+    return """
+        {"eventId":"dispatched-%1$s","orderId":"%1$s","carrier":"DHL",\
+        "trackingNumber":"JD-%1$s"}"""
+        .formatted(orderId);
+  }
+
+  /** The shipping service: the parcel reached the customer. */
+  public static String shipmentDelivered(String orderId) {
+    return """
+        {"eventId":"delivered-%1$s","orderId":"%1$s","signedBy":"front door"}"""
+        .formatted(orderId);
+  }
 }

@@ -1,0 +1,412 @@
+package dev.orderflow.tracking;
+
+import static dev.orderflow.tracking.TrackingProcess.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderflow.order.OrderProcess;
+import dev.orderflow.testing.EmbeddedEngine;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per path of {@code bpmn/order-tracking.bpmn} on the in-memory engine, with the test
+ * playing the job workers; a fresh engine per test. Messages are published as the inbound bridge
+ * does (message id = event id, the routes' TTLs, the order id as a variable). Timers run on the
+ * engine clock: the SLAs are never shortened.
+ */
+class OrderTrackingProcessTest {
+
+  private static final Duration ORDER_TTL = Duration.ofHours(2);
+  private static final Duration SHIPMENT_TTL = Duration.ofHours(24);
+  /** Wall-clock time that passes between two steps of a test, on top of the engine's moves. */
+  private static final Duration SLACK = Duration.ofMinutes(1);
+
+  private EmbeddedEngine engine;
+  private CamundaClient client;
+  private String orderId;
+
+  @BeforeEach
+  void deploy() {
+    engine = EmbeddedEngine.start();
+    client = engine.newClient();
+    client.newDeployResourceCommand().addResourceFromClasspath("bpmn/order-tracking.bpmn").send().join();
+    orderId = "order-" + UUID.randomUUID();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    engine.close();
+  }
+
+  @Test
+  void inOrderChain_noWarningOneSummary() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    assertInstance(instance)
+        .isWaitingAtElements(TASK_AWAIT_PAID, TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED)
+        .hasPassedElement(GATEWAY_PLACED_SEEN)
+        .hasNotPassedElement(TASK_AWAIT_PLACED);
+
+    engine.increaseTime(Duration.ofMinutes(30));
+    paid("pay-" + orderId);
+    engine.increaseTime(Duration.ofHours(5));
+    dispatched("dispatch-" + orderId);
+    engine.increaseTime(Duration.ofHours(48));
+    delivered("deliver-" + orderId);
+
+    FulfilmentLegs legs = completeSummary();
+    engine.awaitIdle();
+
+    // now() in the output mappings follows the engine clock: the legs are its moves
+    assertThat(legs.placedToPaid()).isBetween(Duration.ofMinutes(30), Duration.ofMinutes(30).plus(SLACK));
+    assertThat(legs.paidToDispatched()).isBetween(Duration.ofHours(5), Duration.ofHours(5).plus(SLACK));
+    assertThat(legs.dispatchedToDelivered())
+        .isBetween(Duration.ofHours(48), Duration.ofHours(48).plus(SLACK));
+    assertThat(legs.placedToDelivered())
+        .isEqualTo(legs.placedToPaid().plus(legs.paidToDispatched()).plus(legs.dispatchedToDelivered()));
+    assertChainTracked(instance, legs);
+    assertThat(slaBreachedJobs()).isZero();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId))
+        .as("the correlated messages, still buffered, start no second instance")
+        .containsExactly(instance);
+  }
+
+  @Test
+  void outOfOrderArrival_sameResult() {
+    dispatched("dispatch-" + orderId);
+    long instance = trackingInstance();
+    // before tracking waits for it: held by its TTL, then correlated
+    delivered("deliver-" + orderId);
+    loadSettings();
+    engine.increaseTime(Duration.ofMinutes(10));
+    paid("pay-" + orderId);
+    engine.increaseTime(Duration.ofMinutes(10));
+    placed("placed-" + orderId);
+
+    FulfilmentLegs legs = completeSummary();
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElement(START_DISPATCHED)
+        .hasNotPassedElement(TASK_AWAIT_DISPATCHED)
+        .hasPassedElementsInOrder(TASK_AWAIT_DELIVERED, TASK_AWAIT_PAID, TASK_AWAIT_PLACED);
+    assertThat(legs.placedToPaid()).as("seen in this order: negative").isNegative();
+    assertThat(legs.paidToDispatched()).isNegative();
+    assertThat(legs.dispatchedToDelivered()).isBetween(Duration.ZERO, SLACK);
+    assertChainTracked(instance, legs);
+    assertThat(slaBreachedJobs()).isZero();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
+  }
+
+  @Test
+  void duplicateEvents_sameResult() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    // redelivered before tracking even waits: the engine still knows the id
+    assertAlreadyExists(() -> placed("placed-" + orderId));
+    loadSettings();
+    paid("pay-" + orderId);
+    assertAlreadyExists(() -> paid("pay-" + orderId));
+    dispatched("dispatch-" + orderId);
+    assertAlreadyExists(() -> dispatched("dispatch-" + orderId));
+    delivered("deliver-" + orderId);
+    assertAlreadyExists(() -> delivered("deliver-" + orderId));
+
+    FulfilmentLegs legs = completeSummary();
+    engine.awaitIdle();
+
+    assertChainTracked(instance, legs);
+    assertInstance(instance)
+        .hasPassedElement(START_PLACED, 1)
+        .hasCorrelatedMessageByName(MESSAGE_PAYMENT_CAPTURED, 1)
+        .hasCorrelatedMessageByName(MESSAGE_SHIPMENT_DISPATCHED, 1)
+        .hasCorrelatedMessageByName(MESSAGE_SHIPMENT_DELIVERED, 1);
+    assertThat(slaBreachedJobs()).isZero();
+    // and after the chain, while the ids are still buffered
+    assertAlreadyExists(() -> dispatched("dispatch-" + orderId));
+    engine.awaitIdle();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
+  }
+
+  @Test
+  void repeatWithANewEventId_isHeldWhileTrackingRuns_thenStartsAnInstanceThatEndsAsDuplicate() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    paid("pay-" + orderId);
+    // the payment service emits the same fact again, with a new event id: nobody waits for it
+    // and one instance per order is active, so the engine buffers it (TTL)
+    paid("pay-again-" + orderId);
+    engine.awaitIdle();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
+    dispatched("dispatch-" + orderId);
+    delivered("deliver-" + orderId);
+    assertChainTracked(instance, completeSummary());
+
+    // Once the instance has ended, the engine starts a new one with the buffered message...
+    List<Long> instances = awaitInstances(2);
+    long repeat = instances.get(1);
+    // ...which finds the order tracked by the first (TrackingRegistry) and ends, with no event
+    client
+        .newThrowErrorCommand(awaitJob(JOB_LOAD_TRACKING_SETTINGS))
+        .errorCode(ERROR_DUPLICATE_TRACKING)
+        .errorMessage("order " + orderId + " is tracked by instance " + instance)
+        .send()
+        .join();
+    engine.awaitIdle();
+
+    assertInstance(repeat)
+        .hasPassedElementsInOrder(START_PAID, BOUNDARY_DUPLICATE_TRACKING, END_DUPLICATE_TRACKING)
+        .hasNotPassedElement(GATEWAY_SPLIT)
+        .isCompleted();
+    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).isEmpty();
+    assertThat(slaBreachedJobs()).isZero();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).hasSize(2);
+  }
+
+  @Test
+  void missingDispatch_exactlyOneSlaBreachedAfter24Hours_thenLateDispatchCompletesTheChain() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    paid("pay-" + orderId);
+
+    engine.increaseTime(Duration.ofHours(24).minusMinutes(1));
+    engine.awaitIdle();
+    assertThat(activate(JOB_PUBLISH_SLA_BREACHED)).isEmpty();
+
+    engine.increaseTime(Duration.ofMinutes(1));
+    ActivatedJob warning = awaitJob(JOB_PUBLISH_SLA_BREACHED);
+    assertThat(warning.getCustomHeaders()).containsEntry(HEADER_MILESTONE, Milestone.DISPATCH.id());
+    assertThat(warning.getVariablesAsType(TrackingVariables.class).sla(Milestone.DISPATCH))
+        .isEqualTo(Duration.ofHours(24));
+    client.newCompleteCommand(warning).send().join();
+    engine.awaitIdle();
+    assertInstance(instance)
+        .hasPassedElementsInOrder(
+            BOUNDARY_DISPATCH_SLA, TASK_PUBLISH_DISPATCH_SLA_BREACHED, END_DISPATCH_SLA_BREACHED)
+        .isWaitingAtElements(TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED);
+
+    // the timer fires once: another day passes without a second warning
+    engine.increaseTime(Duration.ofHours(24));
+    engine.awaitIdle();
+    assertThat(activate(JOB_PUBLISH_SLA_BREACHED)).isEmpty();
+
+    dispatched("dispatch-" + orderId);
+    engine.increaseTime(Duration.ofHours(10));
+    delivered("deliver-" + orderId);
+    FulfilmentLegs legs = completeSummary();
+    engine.awaitIdle();
+
+    assertChainTracked(instance, legs);
+    assertThat(legs.paidToDispatched()).isGreaterThan(Duration.ofHours(48));
+    assertThat(slaBreachedJobs()).isEqualTo(1);
+    assertInstance(instance)
+        .hasNotPassedElement(END_PAYMENT_SLA_BREACHED)
+        .hasNotPassedElement(END_DELIVERY_SLA_BREACHED);
+  }
+
+  @Test
+  void nothingButTheOrder_warnsOncePerMilestoneAtItsSla() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+
+    engine.increaseTime(Duration.ofHours(2));
+    assertWarning(Milestone.PAYMENT);
+    engine.increaseTime(Duration.ofHours(22));
+    assertWarning(Milestone.DISPATCH);
+    engine.increaseTime(Duration.ofDays(4));
+    assertWarning(Milestone.DELIVERY);
+    engine.increaseTime(Duration.ofDays(10));
+    engine.awaitIdle();
+
+    assertThat(activate(JOB_PUBLISH_SLA_BREACHED)).isEmpty();
+    assertThat(slaBreachedJobs()).isEqualTo(3);
+    assertInstance(instance)
+        .hasPassedElement(END_PAYMENT_SLA_BREACHED)
+        .hasPassedElement(END_DISPATCH_SLA_BREACHED)
+        .hasPassedElement(END_DELIVERY_SLA_BREACHED)
+        .isWaitingAtElements(TASK_AWAIT_PAID, TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED)
+        .isActive();
+  }
+
+  @Test
+  void orderPlacedAndPaymentCaptured_reachTheOrderProcessAndTrackingAlike() {
+    client.newDeployResourceCommand().addResourceFromClasspath("bpmn/order-process.bpmn").send().join();
+    placed("placed-" + orderId);
+    engine.awaitIdle();
+    long order = engine.instancesStartedFor(OrderProcess.PROCESS_ID, orderId).getFirst();
+    long tracking = trackingInstance();
+    loadSettings();
+    client.newCompleteCommand(awaitJob(OrderProcess.JOB_RESERVE_INVENTORY)).send().join();
+    paid("pay-" + orderId);
+    engine.awaitIdle();
+
+    // one message correlates to at most one instance per process: here, to one of each
+    new ProcessInstanceAssert(order, engine.records())
+        .hasCorrelatedMessageByName(MESSAGE_PAYMENT_CAPTURED, 1)
+        .hasPassedElement(OrderProcess.CATCH_PAYMENT_CAPTURED);
+    assertInstance(tracking)
+        .hasCorrelatedMessageByName(MESSAGE_PAYMENT_CAPTURED, 1)
+        .hasPassedElement(TASK_AWAIT_PAID)
+        .isWaitingAtElements(TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED);
+  }
+
+  // --- the test as the inbound bridge and the workers ---
+
+  private void placed(String eventId) {
+    publish(MESSAGE_ORDER_PLACED, eventId, ORDER_TTL, Map.of("items", List.of()));
+  }
+
+  private void paid(String eventId) {
+    publish(MESSAGE_PAYMENT_CAPTURED, eventId, ORDER_TTL, Map.of("amount", 25));
+  }
+
+  private void dispatched(String eventId) {
+    publish(
+        MESSAGE_SHIPMENT_DISPATCHED,
+        eventId,
+        SHIPMENT_TTL,
+        Map.of(VAR_CARRIER, "DHL", VAR_TRACKING_NUMBER, "JD0001"));
+  }
+
+  private void delivered(String eventId) {
+    publish(MESSAGE_SHIPMENT_DELIVERED, eventId, SHIPMENT_TTL, Map.of());
+  }
+
+  private void publish(String message, String eventId, Duration ttl, Map<String, Object> payload) {
+    Map<String, Object> variables = new HashMap<>(payload);
+    variables.put(VAR_ORDER_ID, orderId);
+    client
+        .newPublishMessageCommand()
+        .messageName(message)
+        .correlationKey(orderId)
+        .messageId(eventId)
+        .timeToLive(ttl)
+        .variables(variables)
+        .send()
+        .join();
+  }
+
+  /** What LoadTrackingSettingsWorker returns for the default configuration. */
+  private void loadSettings() {
+    client
+        .newCompleteCommand(awaitJob(JOB_LOAD_TRACKING_SETTINGS))
+        .variables(
+            Map.of(VAR_SLA_PAYMENT, "PT2H", VAR_SLA_DISPATCH, "PT24H", VAR_SLA_DELIVERY, "P5D"))
+        .send()
+        .join();
+    engine.awaitIdle();
+  }
+
+  /** Plays PublishFulfilmentTrackedWorker: measures the legs from the job's variables. */
+  private FulfilmentLegs completeSummary() {
+    ActivatedJob job = awaitJob(JOB_PUBLISH_FULFILMENT_TRACKED);
+    TrackingVariables tracking = job.getVariablesAsType(TrackingVariables.class);
+    assertThat(tracking.orderId()).isEqualTo(orderId);
+    FulfilmentLegs legs = tracking.legs();
+    client.newCompleteCommand(job).variables(legs.asVariables()).send().join();
+    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).as("a second summary").isEmpty();
+    return legs;
+  }
+
+  private void assertWarning(Milestone milestone) {
+    ActivatedJob job = awaitJob(JOB_PUBLISH_SLA_BREACHED);
+    assertThat(job.getCustomHeaders()).containsEntry(HEADER_MILESTONE, milestone.id());
+    client.newCompleteCommand(job).send().join();
+  }
+
+  private void assertChainTracked(long instance, FulfilmentLegs legs) {
+    assertInstance(instance)
+        .hasPassedElementsInOrder(GATEWAY_JOIN, TASK_PUBLISH_FULFILMENT_TRACKED, END_FULFILMENT_TRACKED)
+        .hasNotPassedElement(END_DUPLICATE_TRACKING)
+        .isCompleted();
+    assertThat(variable(instance, VAR_PLACED_TO_PAID)).isEqualTo(quoted(legs.placedToPaid()));
+    assertThat(variable(instance, VAR_PAID_TO_DISPATCHED)).isEqualTo(quoted(legs.paidToDispatched()));
+    assertThat(variable(instance, VAR_DISPATCHED_TO_DELIVERED))
+        .isEqualTo(quoted(legs.dispatchedToDelivered()));
+    assertThat(variable(instance, VAR_PLACED_TO_DELIVERED)).isEqualTo(quoted(legs.placedToDelivered()));
+    assertThat(variable(instance, VAR_CARRIER)).isEqualTo("\"DHL\"");
+  }
+
+  private static String quoted(Duration duration) {
+    return "\"" + duration + "\"";
+  }
+
+  /** The last value (JSON) of a variable in the instance's scope, as Operate shows it. */
+  private String variable(long instance, String name) {
+    return StreamSupport.stream(engine.records().variableRecords().spliterator(), false)
+        .map(r -> r.getValue())
+        .filter(v -> v.getScopeKey() == instance && v.getName().equals(name))
+        .reduce((first, last) -> last)
+        .map(VariableRecordValue::getValue)
+        .orElse(null);
+  }
+
+  private long slaBreachedJobs() {
+    return StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
+        .filter(r -> r.getIntent() == JobIntent.CREATED)
+        .filter(r -> JOB_PUBLISH_SLA_BREACHED.equals(r.getValue().getType()))
+        .count();
+  }
+
+  private static void assertAlreadyExists(Runnable publish) {
+    assertThatThrownBy(publish::run)
+        .isInstanceOfSatisfying(
+            ClientStatusException.class,
+            e -> assertThat(e.getStatusCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+  }
+
+  private long trackingInstance() {
+    return awaitInstances(1).getFirst();
+  }
+
+  private List<Long> awaitInstances(int count) {
+    engine.awaitIdle();
+    List<Long> instances = engine.instancesStartedFor(PROCESS_ID, orderId);
+    assertThat(instances).as("tracking instances of %s", orderId).hasSize(count);
+    return instances;
+  }
+
+  private ProcessInstanceAssert assertInstance(long instance) {
+    return new ProcessInstanceAssert(instance, engine.records());
+  }
+
+  private ActivatedJob awaitJob(String type) {
+    engine.awaitIdle();
+    List<ActivatedJob> jobs = activate(type);
+    assertThat(jobs).as("a %s job for %s", type, orderId).hasSize(1);
+    assertThat(jobs.getFirst().getVariablesAsMap()).containsEntry(VAR_ORDER_ID, orderId);
+    return jobs.getFirst();
+  }
+
+  private List<ActivatedJob> activate(String type) {
+    return client
+        .newActivateJobsCommand()
+        .jobType(type)
+        .maxJobsToActivate(10)
+        .timeout(Duration.ofMinutes(5))
+        .requestTimeout(Duration.ofSeconds(1))
+        .send()
+        .join()
+        .getJobs();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.orderflow.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+/** The SLAs bind with their defaults, and an SLA that cannot work is refused at start-up. */
+class TrackingPropertiesTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(TrackingProperties.class)
+  static class Config {}
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(Config.class);
+
+  @Test
+  void nothingConfigured_givesTwoHoursOneDayAndFiveDays() {
+    runner.run(
+        context -> {
+          TrackingProperties.Sla sla = context.getBean(TrackingProperties.class).sla();
+          assertThat(sla.of(Milestone.PAYMENT)).isEqualTo(Duration.ofHours(2));
+          assertThat(sla.of(Milestone.DISPATCH)).isEqualTo(Duration.ofHours(24));
+          assertThat(sla.of(Milestone.DELIVERY)).isEqualTo(Duration.ofDays(5));
+        });
+  }
+
+  @Test
+  void slasFromConfiguration_bindAsIsoDurations() {
+    runner
+        .withPropertyValues(
+            "orderflow.tracking.sla.payment=PT15S", "orderflow.tracking.sla.delivery=P2D")
+        .run(
+            context -> {
+              TrackingProperties.Sla sla = context.getBean(TrackingProperties.class).sla();
+              assertThat(sla.payment()).isEqualTo(Duration.ofSeconds(15));
+              assertThat(sla.dispatch()).isEqualTo(Duration.ofHours(24));
+              assertThat(sla.delivery()).isEqualTo(Duration.ofDays(2));
+            });
+  }
+
+  @Test
+  void aZeroSla_isRefusedAtStartUpNamingTheSetting() {
+    runner
+        .withPropertyValues("orderflow.tracking.sla.dispatch=PT0S")
+        .run(
+            context ->
+                assertThat(
+                        NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure())
+                            .getMessage())
+                    .isEqualTo("orderflow.tracking.sla.dispatch must be positive, was PT0S"));
+  }
+}
