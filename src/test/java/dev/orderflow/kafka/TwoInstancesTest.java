@@ -167,7 +167,7 @@ class TwoInstancesTest {
     await("instance B is assigned every partition")
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> assignedPartitions(instanceB), all -> all.size() == 2 * PARTITIONS);
+        .until(() -> assignedPartitions(instanceB), all -> all.size() == allPartitions());
 
     produce(secondHalf, quantities);
 
@@ -257,7 +257,12 @@ class TwoInstancesTest {
             () -> List.of(assignedPartitions(instanceA), assignedPartitions(instanceB)),
             both -> !both.get(0).isEmpty()
                 && !both.get(1).isEmpty()
-                && both.get(0).size() + both.get(1).size() == 2 * PARTITIONS);
+                && both.get(0).size() + both.get(1).size() == allPartitions());
+  }
+
+  /** The partitions of every topic the bridge reads (one per route). */
+  private int allPartitions() {
+    return instanceB.getBean(InboundProperties.class).topics().size() * PARTITIONS;
   }
 
   private static Collection<TopicPartition> assignedPartitions(
