@@ -3,6 +3,8 @@ package dev.orderflow.dev;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.order.OrderProcess;
+import dev.orderflow.tracking.Milestone;
+import dev.orderflow.tracking.TrackingProperties;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowKafka;
 import dev.orderflow.testing.UserTasks;
@@ -11,9 +13,12 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,11 +26,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Plays the shop, the payment service and the order desk: places orders on {@code orders.placed},
- * pays most of them on {@code payments.captured} (some with the wrong amount), leaves some unpaid
- * (they time out), asks too much of a SKU for some (stock shortage), handles the resulting user
- * tasks the way a person in Tasklist would, and follows {@code orders.events} until every order
- * has its outcome.
+ * Plays the shop, the payment service, the order desk and the shipping service: places orders on
+ * {@code orders.placed}, pays most of them on {@code payments.captured} (some with the wrong
+ * amount), leaves some unpaid (they time out), asks too much of a SKU for some (stock shortage),
+ * handles the resulting user tasks the way a person in Tasklist would, ships every confirmed order
+ * ({@link SimulatedShipping}, some parcels late), and follows {@code orders.events} until every
+ * order has its outcome and {@code tracking.events} / {@code tracking.warnings} until passive
+ * tracking has had its say.
  */
 final class DemoDriver {
 
@@ -49,9 +56,15 @@ final class DemoDriver {
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
   private static final String SHORT_SKU = "SKU-LAMP";
+  private static final String ORDERS_EVENTS = "orders.events";
+  private static final String TRACKING_EVENTS = "tracking.events";
+  private static final String TRACKING_WARNINGS = "tracking.warnings";
+  /** How long after the last SLA can have elapsed the demo still waits for tracking's warnings. */
+  private static final Duration TRACKING_GRACE = Duration.ofSeconds(20);
 
   private final String bootstrapServers;
   private final Duration paymentTimeout;
+  private final TrackingProperties.Sla sla;
   private final UserTasks tasklist;
   private final Restock restock;
   private final ObjectMapper json = new ObjectMapper();
@@ -64,24 +77,42 @@ final class DemoDriver {
   DemoDriver(
       String bootstrapServers,
       Duration paymentTimeout,
+      TrackingProperties.Sla sla,
       UserTasks tasklist,
       Restock restock) {
     this.bootstrapServers = bootstrapServers;
     this.paymentTimeout = paymentTimeout;
+    this.sla = sla;
     this.tasklist = tasklist;
     this.restock = restock;
   }
 
-  /** Runs the demo; true if every order ended with the outcome its scenario expects. */
+  /** A demo order: what happens to it, how it is shipped if confirmed, and when it was placed. */
+  private record Order(Scenario scenario, SimulatedShipping.Pace pace, long placedAtNanos) {}
+
+  /** What passive tracking published for the demo's orders. */
+  private static final class Tracked {
+    final Set<String> summaries = new HashSet<>();
+    /** Warning event ids by milestone; an id seen twice (a retried job) counts once. */
+    final Map<String, Set<String>> warnings = new TreeMap<>();
+
+    int warningCount() {
+      return warnings.values().stream().mapToInt(Set::size).sum();
+    }
+  }
+
+  /** Runs the demo; true if every order ended as planned and every shipped order was tracked. */
   boolean run(int orders) {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Scenario> plan = new HashMap<>();
+    Map<String, Order> demo = new HashMap<>();
     try (OrderflowKafka kafka = new OrderflowKafka(bootstrapServers)) {
       // keyed by order id, as a shop and a payment service would send them
       for (int i = 1; i <= orders; i++) {
         String orderId = "demo-" + run + "-" + i;
         Scenario scenario = scenarioFor(i);
         plan.put(orderId, scenario);
+        demo.put(orderId, new Order(scenario, SimulatedShipping.paceFor(i), System.nanoTime()));
         kafka.send("orders.placed", orderId, placed(orderId, scenario));
         switch (scenario) {
           case UNPAID, SHORTAGE_REJECTED -> {}
@@ -93,13 +124,19 @@ final class DemoDriver {
           default -> kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
         }
       }
+      System.out.printf(
+          "Demo: placed %d orders %s; unpaid orders time out after %s; the order desk handles"
+              + " shortages and wrong amounts as Tasklist would; the shipping service ships"
+              + " confirmed orders, per ten one dispatched and one delivered late (tracking SLAs:"
+              + " payment %s, dispatch %s, delivery %s).%n",
+          orders, count(plan), paymentTimeout, sla.payment(), sla.dispatch(), sla.delivery());
+      SimulatedShipping shipping = new SimulatedShipping(sla.dispatch(), sla.delivery());
+      Tracked tracked = new Tracked();
+      Map<String, String> outcomes = follow(plan, demo, kafka, shipping, tracked);
+      boolean ordersAsPlanned = summarize(plan, outcomes);
+      boolean trackedAsPlanned = summarizeTracking(demo, shipping, tracked);
+      return ordersAsPlanned && trackedAsPlanned;
     }
-    System.out.printf(
-        "Demo: placed %d orders %s; unpaid orders time out after %s; the order desk handles"
-            + " shortages and wrong amounts as Tasklist would.%n",
-        orders, count(plan), paymentTimeout);
-    Map<String, String> outcomes = follow(plan);
-    return summarize(plan, outcomes);
   }
 
   /** Per ten orders: four paid, two unpaid, and one of each manual exception. */
@@ -123,33 +160,82 @@ final class DemoDriver {
   }
 
   /**
-   * Follows orders.events from the beginning until every order has ended or time is up, and
-   * meanwhile works the order desk's task list.
+   * Follows orders.events from the beginning until every order has ended, and tracking's topics
+   * until every shipped order is tracked and the warnings are in, or time is up; meanwhile works
+   * the order desk's task list and ships confirmed orders.
    */
-  private Map<String, String> follow(Map<String, Scenario> plan) {
-    long deadline = System.nanoTime() + paymentTimeout.plusSeconds(90).toNanos();
+  private Map<String, String> follow(
+      Map<String, Scenario> plan,
+      Map<String, Order> demo,
+      OrderflowKafka kafka,
+      SimulatedShipping shipping,
+      Tracked tracked) {
+    long lastPlaced = demo.values().stream().mapToLong(Order::placedAtNanos).max().orElse(0);
+    // by then every SLA timer of the demo's orders has fired
+    long trackingSettled = lastPlaced + sla.delivery().plus(TRACKING_GRACE).toNanos();
+    long deadline =
+        Math.max(System.nanoTime() + paymentTimeout.plusSeconds(90).toNanos(), trackingSettled);
+    int expectedWarnings = expectedWarnings(demo).values().stream().mapToInt(Integer::intValue).sum();
     Map<String, String> outcomes = new HashMap<>();
     Map<String, Integer> eventsPerOrder = new HashMap<>();
     Set<Long> handled = new HashSet<>();
     try (KafkaConsumer<String, String> consumer = outcomeReader()) {
       long nextProgress = 0;
-      while (outcomes.size() < plan.size() && System.nanoTime() < deadline) {
+      while (System.nanoTime() < deadline) {
+        boolean ordersEnded = outcomes.size() == plan.size();
+        boolean shipmentsTracked =
+            shipping.idle() && tracked.summaries.containsAll(shipping.shipped().keySet());
+        if (ordersEnded
+            && shipmentsTracked
+            && (tracked.warningCount() >= expectedWarnings || System.nanoTime() >= trackingSettled)) {
+          break;
+        }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          if (plan.containsKey(record.key())) {
-            eventsPerOrder.merge(record.key(), 1, Integer::sum);
-            outcomes.put(record.key(), typeOf(record.value()));
+          Order order = demo.get(record.key());
+          if (order == null) {
+            continue; // not ours
+          }
+          JsonNode event = read(record.value());
+          switch (record.topic()) {
+            case ORDERS_EVENTS -> {
+              eventsPerOrder.merge(record.key(), 1, Integer::sum);
+              String type = event.path("type").asText();
+              outcomes.put(record.key(), type);
+              if (type.equals("OrderConfirmed")) {
+                shipping.confirmed(record.key(), order.pace(), order.placedAtNanos());
+              }
+            }
+            case TRACKING_EVENTS -> tracked.summaries.add(record.key());
+            case TRACKING_WARNINGS ->
+                tracked
+                    .warnings
+                    .computeIfAbsent(event.path("milestone").asText(), m -> new TreeSet<>())
+                    .add(event.path("eventId").asText());
+            default -> {}
           }
         }
+        shipping.sendDue(kafka);
         workTheDesk(plan, handled);
-        if (System.nanoTime() >= nextProgress || outcomes.size() == plan.size()) {
+        if (System.nanoTime() >= nextProgress) {
           System.out.printf(
-              "  progress: %d of %d orders ended, %d tasks handled in Tasklist%n",
-              outcomes.size(), plan.size(), handled.size());
+              "  progress: %d of %d orders ended, %d tasks handled in Tasklist;"
+                  + " %d shipped, %d tracked, %d SLA warnings%n",
+              outcomes.size(),
+              plan.size(),
+              handled.size(),
+              shipping.shipped().size(),
+              tracked.summaries.size(),
+              tracked.warningCount());
           nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         }
       }
       // a second outcome for an order would be a bug: read on briefly to catch late duplicates
-      consumer.poll(Duration.ofSeconds(1)).forEach(r -> eventsPerOrder.merge(r.key(), 1, Integer::sum));
+      consumer.poll(Duration.ofSeconds(1)).forEach(
+          r -> {
+            if (r.topic().equals(ORDERS_EVENTS) && plan.containsKey(r.key())) {
+              eventsPerOrder.merge(r.key(), 1, Integer::sum);
+            }
+          });
     }
     eventsPerOrder.forEach(
         (order, events) -> {
@@ -207,17 +293,82 @@ final class DemoDriver {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
             new StringDeserializer(),
             new StringDeserializer());
-    consumer.subscribe(List.of("orders.events"));
+    consumer.subscribe(List.of(ORDERS_EVENTS, TRACKING_EVENTS, TRACKING_WARNINGS));
     return consumer;
   }
 
-  private String typeOf(String value) {
+  private JsonNode read(String value) {
     try {
-      JsonNode event = json.readTree(value);
-      return event.path("type").asText();
+      return json.readTree(value);
     } catch (IOException e) {
       throw new IllegalStateException("unreadable event " + value, e);
     }
+  }
+
+  /**
+   * The SLA warnings the plan leads to, by milestone: a payment that never comes (unpaid, or
+   * rejected before payment), and a dispatch or delivery that comes late or never (an order that
+   * was not confirmed is never shipped; tracking only listens, so it does not know that).
+   */
+  private static Map<String, Integer> expectedWarnings(Map<String, Order> demo) {
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    for (Milestone milestone : Milestone.values()) {
+      expected.put(milestone.id(), 0);
+    }
+    for (Order order : demo.values()) {
+      boolean shipped = order.scenario().eventType.equals("OrderConfirmed");
+      if (order.scenario() == Scenario.UNPAID || order.scenario() == Scenario.SHORTAGE_REJECTED) {
+        expected.merge(Milestone.PAYMENT.id(), 1, Integer::sum);
+      }
+      if (!shipped || order.pace() == SimulatedShipping.Pace.LATE_DISPATCH) {
+        expected.merge(Milestone.DISPATCH.id(), 1, Integer::sum);
+      }
+      if (!shipped || order.pace() == SimulatedShipping.Pace.LATE_DELIVERY) {
+        expected.merge(Milestone.DELIVERY.id(), 1, Integer::sum);
+      }
+    }
+    return expected;
+  }
+
+  /**
+   * Tracking's part of the summary, read back from {@code tracking.events} and {@code
+   * tracking.warnings}. Every shipped order must be tracked exactly once; the warnings are
+   * compared with the plan but do not fail the demo: on a busy machine a parcel planned on time
+   * can miss its shortened SLA.
+   */
+  private static boolean summarizeTracking(
+      Map<String, Order> demo, SimulatedShipping shipping, Tracked tracked) {
+    Map<String, Integer> expected = expectedWarnings(demo);
+    int shipped = shipping.shipped().size();
+    System.out.println();
+    System.out.printf(
+        "  tracking (shipping service: %d orders shipped, %d dispatched late, %d delivered late;"
+            + " %d never shipped)%n",
+        shipped,
+        shipping.shipped().values().stream().filter(p -> p == SimulatedShipping.Pace.LATE_DISPATCH).count(),
+        shipping.shipped().values().stream().filter(p -> p == SimulatedShipping.Pace.LATE_DELIVERY).count(),
+        demo.size() - shipped);
+    System.out.printf("  %-38s %-16s %5s %6s%n", "event", "milestone", "plan", "seen");
+    boolean warnedAsPlanned = true;
+    for (Map.Entry<String, Integer> milestone : expected.entrySet()) {
+      int seen = tracked.warnings.getOrDefault(milestone.getKey(), Set.of()).size();
+      warnedAsPlanned &= seen == milestone.getValue();
+      System.out.printf(
+          "  %-38s %-16s %5d %6d%n", "SlaBreached", milestone.getKey(), milestone.getValue(), seen);
+    }
+    long trackedShipped = shipping.shipped().keySet().stream().filter(tracked.summaries::contains).count();
+    System.out.printf(
+        "  %-38s %-16s %5d %6d%n", "FulfilmentTracked", "delivered", shipped, trackedShipped);
+    boolean everyShipmentTracked =
+        trackedShipped == shipped && tracked.summaries.size() == trackedShipped;
+    System.out.println(
+        (everyShipmentTracked
+                ? "  every shipped order was tracked to its delivery"
+                : "  " + (shipped - trackedShipped) + " shipped order(s) not tracked")
+            + (warnedAsPlanned
+                ? ", and tracking warned exactly as planned"
+                : "; the warnings differ from the plan (a busy machine can make a parcel late)"));
+    return everyShipmentTracked;
   }
 
   private static boolean summarize(Map<String, Scenario> plan, Map<String, String> outcomes) {

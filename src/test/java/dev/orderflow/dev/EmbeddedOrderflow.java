@@ -3,6 +3,7 @@ package dev.orderflow.dev;
 import dev.orderflow.OrderflowApplication;
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.tracking.TrackingProperties;
 import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
 import dev.orderflow.testing.EmbeddedEngineInitializer;
@@ -73,6 +74,7 @@ public final class EmbeddedOrderflow {
               new DemoDriver(
                   kafka.getBrokersAsString(),
                   env.getRequiredProperty("orderflow.payment-timeout", Duration.class),
+                  context.getBean(TrackingProperties.class).sla(),
                   new UserTasks(engine, client),
                   inventory::restock);
           ok = driver.run(orders);
