@@ -45,7 +45,7 @@ public class KafkaOutbound {
   }
 
   /** The configured name of the topic. */
-  public String nameOf(Topic topic) {
+  private String nameOf(Topic topic) {
     return switch (topic) {
       case ORDER_EVENTS -> properties.topic();
       case TRACKING_WARNINGS -> properties.trackingWarningsTopic();

@@ -4,6 +4,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.ProcessInstanceKey;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.exception.CamundaError;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -34,10 +35,10 @@ public class LoadTrackingSettingsWorker {
           TrackingProcess.ERROR_DUPLICATE_TRACKING,
           "order " + orderId + " is tracked by instance " + registry.owner(orderId).orElse(null));
     }
-    TrackingProperties.Sla sla = properties.sla();
-    return Map.of(
-        TrackingProcess.VAR_SLA_PAYMENT, sla.payment().toString(),
-        TrackingProcess.VAR_SLA_DISPATCH, sla.dispatch().toString(),
-        TrackingProcess.VAR_SLA_DELIVERY, sla.delivery().toString());
+    Map<String, Object> slas = new LinkedHashMap<>();
+    for (Milestone milestone : Milestone.values()) {
+      slas.put(milestone.slaVariable(), properties.sla().of(milestone).toString());
+    }
+    return slas;
   }
 }

@@ -8,18 +8,25 @@ import java.util.Arrays;
  * and in the {@code milestone} field and metric tag of {@code SlaBreached}.
  */
 public enum Milestone {
-  PAYMENT("payment"),
-  DISPATCH("dispatch"),
-  DELIVERY("delivery");
+  PAYMENT("payment", TrackingProcess.VAR_SLA_PAYMENT),
+  DISPATCH("dispatch", TrackingProcess.VAR_SLA_DISPATCH),
+  DELIVERY("delivery", TrackingProcess.VAR_SLA_DELIVERY);
 
   private final String id;
+  private final String slaVariable;
 
-  Milestone(String id) {
+  Milestone(String id, String slaVariable) {
     this.id = id;
+    this.slaVariable = slaVariable;
   }
 
   public String id() {
     return id;
+  }
+
+  /** The process variable that holds this milestone's SLA, read by its timer. */
+  public String slaVariable() {
+    return slaVariable;
   }
 
   /** The milestone a task header names; an unknown name is a modelling error, not a duplicate. */
