@@ -5,7 +5,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Orderflow: order fulfilment as a Zeebe process; Kafka carries the facts, the engine keeps the intent. */
+/**
+ * Orderflow: order fulfilment as a Zeebe process; Kafka carries the facts, the engine keeps the
+ * intent.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @Deployment(resources = {"classpath*:/bpmn/*.bpmn", "classpath*:/forms/*.form"})

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.kafka.KafkaOrderEvents;
+import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
 import dev.orderflow.testing.UserTasks;
-import dev.orderflow.order.OrderProcess;
 import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +73,8 @@ class OrderFulfilmentEndToEndTest {
 
     ConsumerRecord<String, String> confirmed = awaitOutcome(orderId);
     assertThat(header(confirmed, KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
-    assertThat(header(confirmed, KafkaOrderEvents.EVENT_ID_HEADER)).isEqualTo(orderId + ":confirmed");
+    assertThat(header(confirmed, KafkaOrderEvents.EVENT_ID_HEADER))
+        .isEqualTo(orderId + ":confirmed");
     assertThat(confirmed.value())
         .contains("\"eventId\":\"" + orderId + ":confirmed\"")
         .contains("\"type\":\"OrderConfirmed\"");
@@ -135,8 +136,10 @@ class OrderFulfilmentEndToEndTest {
     tasklist.complete(
         task,
         Map.of(
-            OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_REJECT,
-            OrderProcess.VAR_REJECTION_REASON, "cannot restock " + sku));
+            OrderProcess.VAR_SHORTAGE_DECISION,
+            OrderProcess.DECISION_REJECT,
+            OrderProcess.VAR_REJECTION_REASON,
+            "cannot restock " + sku));
 
     ConsumerRecord<String, String> rejected = awaitOutcome(orderId);
     assertThat(header(rejected, KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderRejected");
@@ -157,7 +160,8 @@ class OrderFulfilmentEndToEndTest {
     tasklist.complete(
         task, Map.of(OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_RETRY));
 
-    assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
+    assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER))
+        .isEqualTo("OrderConfirmed");
     assertThat(inventory.available(sku)).isEqualTo(3);
     assertExactlyOneOutcome(orderId);
   }
@@ -166,7 +170,8 @@ class OrderFulfilmentEndToEndTest {
   void paymentThatDiffersFromTheTotal_refundedByTheOrderDesk_requestsRefundAndReleasesStock() {
     String orderId = newOrderId();
     kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 4));
-    kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId, "pay-" + orderId, "50.00"));
+    kafka.send(
+        PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId, "pay-" + orderId, "50.00"));
 
     UserTasks.Task task = awaitTask(orderId, OrderProcess.USER_TASK_REVIEW_PAYMENT);
     assertThat(task.formId()).isEqualTo(OrderProcess.FORM_REVIEW_PAYMENT);
@@ -174,8 +179,10 @@ class OrderFulfilmentEndToEndTest {
     tasklist.complete(
         task,
         Map.of(
-            OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_REFUND,
-            OrderProcess.VAR_REFUND_REASON, "charged twice"));
+            OrderProcess.VAR_PAYMENT_DECISION,
+            OrderProcess.DECISION_REFUND,
+            OrderProcess.VAR_REFUND_REASON,
+            "charged twice"));
 
     ConsumerRecord<String, String> refund = awaitOutcome(orderId);
     assertThat(header(refund, KafkaOrderEvents.TYPE_HEADER)).isEqualTo("RefundRequested");
@@ -192,13 +199,15 @@ class OrderFulfilmentEndToEndTest {
   void paymentThatDiffersFromTheTotal_acceptedByTheOrderDesk_confirmsOrder() {
     String orderId = newOrderId();
     kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 1));
-    kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId, "pay-" + orderId, "24.99"));
+    kafka.send(
+        PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId, "pay-" + orderId, "24.99"));
 
     tasklist.complete(
         awaitTask(orderId, OrderProcess.USER_TASK_REVIEW_PAYMENT),
         Map.of(OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_ACCEPT));
 
-    assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
+    assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER))
+        .isEqualTo("OrderConfirmed");
     assertExactlyOneOutcome(orderId);
   }
 
@@ -221,8 +230,11 @@ class OrderFulfilmentEndToEndTest {
   }
 
   private UserTasks.Task awaitTask(String orderId, String elementId) {
-    long instance = await().until(() -> engine.instancesStartedFor(orderId), i -> !i.isEmpty()).getFirst();
-    return await().until(() -> tasklist.open(instance, elementId), Optional::isPresent).orElseThrow();
+    long instance =
+        await().until(() -> engine.instancesStartedFor(orderId), i -> !i.isEmpty()).getFirst();
+    return await()
+        .until(() -> tasklist.open(instance, elementId), Optional::isPresent)
+        .orElseThrow();
   }
 
   private static String newOrderId() {
@@ -239,7 +251,8 @@ class OrderFulfilmentEndToEndTest {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> kafka.readAll(ORDERS_EVENTS).stream().filter(r -> orderId.equals(r.key())).count(),
+            () ->
+                kafka.readAll(ORDERS_EVENTS).stream().filter(r -> orderId.equals(r.key())).count(),
             count -> count == 1);
   }
 }

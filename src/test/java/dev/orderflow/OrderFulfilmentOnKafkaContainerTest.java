@@ -36,7 +36,8 @@ import org.testcontainers.utility.DockerImageName;
 class OrderFulfilmentOnKafkaContainerTest {
 
   @Container
-  static final KafkaContainer KAFKA = new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1"));
+  static final KafkaContainer KAFKA =
+      new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1"));
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
@@ -58,7 +59,8 @@ class OrderFulfilmentOnKafkaContainerTest {
       List<ConsumerRecord<String, String>> events =
           kafka.awaitRecords("orders.events", r -> orderId.equals(r.key()));
       assertThat(events).hasSize(1);
-      assertThat(header(events.getFirst(), KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
+      assertThat(header(events.getFirst(), KafkaOrderEvents.TYPE_HEADER))
+          .isEqualTo("OrderConfirmed");
       assertThat(inventory.available(sku)).isEqualTo(3);
     }
   }

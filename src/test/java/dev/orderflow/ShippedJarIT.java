@@ -47,5 +47,4 @@ class ShippedJarIT {
         .contains("BOOT-INF/classes/dev/orderflow/OrderflowApplication.class")
         .noneMatch(name -> name.startsWith("BOOT-INF/classes/dev/orderflow/testing/"));
   }
-
 }

@@ -36,7 +36,9 @@ public final class InstanceClaims {
     if (owner.isEmpty()) {
       try {
         jdbc.sql(
-                "INSERT INTO " + table + " (order_id, process_instance_key, claimed_at)"
+                "INSERT INTO "
+                    + table
+                    + " (order_id, process_instance_key, claimed_at)"
                     + " VALUES (:id, :instance, :now)")
             .param("id", orderId)
             .param("instance", processInstanceKey)

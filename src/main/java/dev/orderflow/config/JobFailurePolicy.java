@@ -1,11 +1,11 @@
 package dev.orderflow.config;
 
+import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.exception.CamundaError;
 import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import io.camunda.client.metrics.MetricsRecorder;
-import io.camunda.client.api.response.ActivatedJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Primary;
@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * How a worker's technical failure becomes a failed job: the retry counter goes down by one, the
- * next attempt waits a growing backoff, and the error message says which job failed for which
- * order and why, so the incident in Operate explains itself once the retries are used up. BPMN
- * errors and explicit job errors pass through unchanged.
+ * next attempt waits a growing backoff, and the error message says which job failed for which order
+ * and why, so the incident in Operate explains itself once the retries are used up. BPMN errors and
+ * explicit job errors pass through unchanged.
  */
 @Primary
 @Component
@@ -62,7 +62,8 @@ public class JobFailurePolicy implements JobExceptionHandlingStrategy {
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    String reason = cause == exception ? exception.toString() : exception + " (cause: " + cause + ")";
+    String reason =
+        cause == exception ? exception.toString() : exception + " (cause: " + cause + ")";
     return job.getType() + " failed for order " + orderId + ": " + reason;
   }
 }

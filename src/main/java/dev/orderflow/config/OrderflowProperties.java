@@ -35,7 +35,8 @@ public record OrderflowProperties(
 
     /** The backoff before the next attempt, after {@code failedAttempts} failures (1-based). */
     public Duration backoffAfter(int failedAttempts) {
-      double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
+      double millis =
+          initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
       return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
     }
   }

@@ -16,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stock and reservations. {@link #reserve} and {@link #release} are idempotent by order id: the
- * engine may run a job more than once, and a second call changes nothing. Stock never goes
- * negative (checked in the update and by a constraint).
+ * engine may run a job more than once, and a second call changes nothing. Stock never goes negative
+ * (checked in the update and by a constraint).
  */
 @Service
 public class InventoryService {
@@ -130,7 +130,11 @@ public class InventoryService {
   /** Creates the SKU with this stock unless it exists; returns whether it was created. */
   @Transactional
   public boolean createIfAbsent(String sku, int quantity) {
-    if (jdbc.sql("SELECT COUNT(*) FROM stock WHERE sku = :sku").param("sku", sku).query(Integer.class).single() > 0) {
+    if (jdbc.sql("SELECT COUNT(*) FROM stock WHERE sku = :sku")
+            .param("sku", sku)
+            .query(Integer.class)
+            .single()
+        > 0) {
       return false;
     }
     restock(sku, quantity);

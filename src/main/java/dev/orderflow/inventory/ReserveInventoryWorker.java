@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Job {@value OrderProcess#JOB_RESERVE_INVENTORY}. First claims the order for this instance: an
- * instance started by a redelivered {@code OrderPlaced} finds it owned by another and ends with
- * the BPMN error {@value OrderProcess#ERROR_DUPLICATE_ORDER}. Out of stock is a business outcome:
- * the BPMN error {@value OrderProcess#ERROR_OUT_OF_STOCK}, with the reason, the shortages and the
- * order desk's assignment, for the user task "Resolve stock shortage". An order without valid lines
- * is rejected ({@value OrderProcess#ERROR_INVALID_ORDER}, with the reason).
+ * instance started by a redelivered {@code OrderPlaced} finds it owned by another and ends with the
+ * BPMN error {@value OrderProcess#ERROR_DUPLICATE_ORDER}. Out of stock is a business outcome: the
+ * BPMN error {@value OrderProcess#ERROR_OUT_OF_STOCK}, with the reason, the shortages and the order
+ * desk's assignment, for the user task "Resolve stock shortage". An order without valid lines is
+ * rejected ({@value OrderProcess#ERROR_INVALID_ORDER}, with the reason).
  */
 @Component
 public class ReserveInventoryWorker {
@@ -39,7 +39,10 @@ public class ReserveInventoryWorker {
     if (!orders.claim(order.orderId(), processInstanceKey)) {
       throw CamundaError.bpmnError(
           OrderProcess.ERROR_DUPLICATE_ORDER,
-          "order " + order.orderId() + " is handled by instance " + orders.owner(order.orderId()).orElse(null));
+          "order "
+              + order.orderId()
+              + " is handled by instance "
+              + orders.owner(order.orderId()).orElse(null));
     }
     try {
       inventory.reserve(order.orderId(), order.items());

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 @Component("inboundBridgeHealthIndicator")
 public class BridgeHealth implements HealthIndicator {
 
-  public static final Status DEGRADED = new Status("DEGRADED", "the engine refuses messages; records wait in Kafka");
+  public static final Status DEGRADED =
+      new Status("DEGRADED", "the engine refuses messages; records wait in Kafka");
 
   private record Refusal(Instant since, String reason) {}
 

@@ -30,8 +30,8 @@ public class EngineMessageGateway {
   }
 
   /**
-   * Sends the message without waiting. The future completes with the outcome, or exceptionally
-   * with {@link PoisonRecordException} (never retry) or {@link EngineUnavailableException} (retry).
+   * Sends the message without waiting. The future completes with the outcome, or exceptionally with
+   * {@link PoisonRecordException} (never retry) or {@link EngineUnavailableException} (retry).
    */
   public CompletableFuture<Outcome> publish(InboundMessage message) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();

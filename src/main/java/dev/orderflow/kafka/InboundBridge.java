@@ -26,14 +26,14 @@ import org.springframework.stereotype.Component;
  * <p>Each poll's records are published asynchronously, at most {@code
  * orderflow.inbound.max-in-flight} at a time, and in order per order id: a record waits for the
  * previous record of the poll with the same key (offset order within a partition; across topics,
- * the order the poll returned them in, which the messages' TTL makes safe). The batch is acknowledged only when the engine has
- * accepted (or dropped as a duplicate) every message in it. If the engine refuses one, the bridge
- * raises {@link BatchListenerFailedException} for the first refused record: Spring Kafka commits
- * the records before it, seeks back to it and retries from there with a capped backoff (see
- * {@link KafkaConfig}), so the committed offset only ever passes accepted records. A crash before
- * the commit means redelivery, which the message id and the idempotent workers make harmless.
- * Rebalances happen only between polls, after the batch has settled, so no publish of a revoked
- * partition is left in flight.
+ * the order the poll returned them in, which the messages' TTL makes safe). The batch is
+ * acknowledged only when the engine has accepted (or dropped as a duplicate) every message in it.
+ * If the engine refuses one, the bridge raises {@link BatchListenerFailedException} for the first
+ * refused record: Spring Kafka commits the records before it, seeks back to it and retries from
+ * there with a capped backoff (see {@link KafkaConfig}), so the committed offset only ever passes
+ * accepted records. A crash before the commit means redelivery, which the message id and the
+ * idempotent workers make harmless. Rebalances happen only between polls, after the batch has
+ * settled, so no publish of a revoked partition is left in flight.
  *
  * <p>Records that can never become a message are dead-lettered, in offset order, and the batch
  * carries on.
@@ -131,7 +131,8 @@ public class InboundBridge {
     }
     permits.acquireUninterruptibly();
     inFlight.incrementAndGet();
-    CompletableFuture<EngineMessageGateway.Outcome> previous = lastByKey.get(message.correlationKey());
+    CompletableFuture<EngineMessageGateway.Outcome> previous =
+        lastByKey.get(message.correlationKey());
     // Same order id: publish after the previous record, and only if it went through, so the
     // engine sees an order's messages in offset order even when a retry starts over.
     CompletableFuture<EngineMessageGateway.Outcome> result =
@@ -139,19 +140,27 @@ public class InboundBridge {
             ? timed(message)
             : previous
                 .exceptionallyCompose(
-                    e -> unwrap(e) instanceof PoisonRecordException
-                        ? CompletableFuture.completedFuture(null)
-                        : CompletableFuture.failedFuture(e))
+                    e ->
+                        unwrap(e) instanceof PoisonRecordException
+                            ? CompletableFuture.completedFuture(null)
+                            : CompletableFuture.failedFuture(e))
                 .thenCompose(ignored -> timed(message));
     result.whenComplete(
         (outcome, failure) -> {
           permits.release();
           inFlight.decrementAndGet();
           if (outcome != null) {
-            count(message.route(), outcome == EngineMessageGateway.Outcome.PUBLISHED ? "published" : "duplicate");
+            count(
+                message.route(),
+                outcome == EngineMessageGateway.Outcome.PUBLISHED ? "published" : "duplicate");
             if (log.isDebugEnabled()) {
-              log.debug("{} {} for order {} from {}: {}", message.messageName(), message.messageId(),
-                  message.correlationKey(), coordinates(record), outcome);
+              log.debug(
+                  "{} {} for order {} from {}: {}",
+                  message.messageName(),
+                  message.messageId(),
+                  message.correlationKey(),
+                  coordinates(record),
+                  outcome);
             }
           }
         });
@@ -166,7 +175,8 @@ public class InboundBridge {
         .whenComplete((outcome, failure) -> sample.stop(publishTimer(message.route())));
   }
 
-  private void deadLetter(ConsumerRecord<String, byte[]> record, PoisonRecordException reason, int index) {
+  private void deadLetter(
+      ConsumerRecord<String, byte[]> record, PoisonRecordException reason, int index) {
     MDC.put("orderId", RecordTranslator.orderIdOf(record));
     try {
       deadLetters.accept(record, reason);

@@ -152,7 +152,14 @@ public record InboundProperties(
       } catch (IllegalArgumentException e) {
         // the cause's text goes into the message: start-up reports show only one message
         throw new IllegalArgumentException(
-            where + ": " + field + " is not a JSON pointer: " + value + " (" + e.getMessage() + ")");
+            where
+                + ": "
+                + field
+                + " is not a JSON pointer: "
+                + value
+                + " ("
+                + e.getMessage()
+                + ")");
       }
     }
   }

@@ -1,5 +1,7 @@
 package dev.orderflow.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -12,25 +14,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.context.annotation.Lazy;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerContainerPauseService;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.ExponentialBackOff;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The inbound error policy: poison records go to {@code <topic>.DLT} at once, with the reason and
- * the original coordinates in headers; any other failure (the engine unavailable) is retried with
- * a capped exponential backoff for as long as it takes, without committing or skipping, the
- * listener container paused in between.
+ * the original coordinates in headers; any other failure (the engine unavailable) is retried with a
+ * capped exponential backoff for as long as it takes, without committing or skipping, the listener
+ * container paused in between.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
@@ -59,7 +59,8 @@ class KafkaConfig {
               RecordTranslator.orderIdOf(record),
               route,
               reason);
-          metrics.counter("orderflow.inbound.records", "route", route, "outcome", "dead-lettered")
+          metrics
+              .counter("orderflow.inbound.records", "route", route, "outcome", "dead-lettered")
               .increment();
           RecordHeaders headers = new RecordHeaders();
           headers.add(new RecordHeader(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
@@ -118,7 +119,10 @@ class KafkaConfig {
   }
 
   @Bean
-  @ConditionalOnProperty(name = "orderflow.kafka.create-topics", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "orderflow.kafka.create-topics",
+      havingValue = "true",
+      matchIfMissing = true)
   KafkaAdmin.NewTopics orderflowTopics(
       InboundProperties inbound, OutboundProperties outbound, KafkaTopicsProperties topics) {
     List<NewTopic> all = new ArrayList<>();
@@ -155,5 +159,4 @@ class KafkaConfig {
     }
     return t;
   }
-
 }

@@ -33,11 +33,11 @@ public class KafkaHealth implements HealthIndicator, DisposableBean {
   public Health health() {
     try {
       var cluster =
-          admin()
-              .describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
+          admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
       Collection<Node> nodes = cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return Health.up()
-          .withDetail("clusterId", cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+          .withDetail(
+              "clusterId", cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
           .withDetail("brokers", nodes.size())
           .build();
     } catch (InterruptedException e) {

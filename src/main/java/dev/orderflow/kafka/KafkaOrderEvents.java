@@ -5,8 +5,8 @@ import dev.orderflow.order.OrderEvents;
 import org.springframework.stereotype.Component;
 
 /**
- * Order events through the outbound sender: to {@code orderflow.outbound.topic}, keyed by order
- * id, with {@code type} and {@code eventId} headers, acknowledged by the broker before it returns.
+ * Order events through the outbound sender: to {@code orderflow.outbound.topic}, keyed by order id,
+ * with {@code type} and {@code eventId} headers, acknowledged by the broker before it returns.
  */
 @Component
 public class KafkaOrderEvents implements OrderEvents {

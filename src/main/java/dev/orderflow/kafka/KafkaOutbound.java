@@ -80,7 +80,8 @@ public class KafkaOutbound {
           // rather than fail a job whose event may already be written (the job would run again)
           interrupted = true;
         } catch (ExecutionException | TimeoutException e) {
-          Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause =
+              e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
           throw new IllegalStateException(
               "could not publish " + type + " for order " + orderId + " to " + name + ": " + cause,
               cause);

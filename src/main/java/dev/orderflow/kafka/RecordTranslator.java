@@ -127,6 +127,4 @@ public class RecordTranslator {
   static String orderIdOf(ConsumerRecord<?, ?> record) {
     return record.key() == null ? "unknown" : record.key().toString();
   }
-
-
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The assignment of a manual exception: the variables that the user tasks of the order process
- * read for their candidate groups, due date and follow-up date (ISO 8601, as Tasklist shows them).
+ * The assignment of a manual exception: the variables that the user tasks of the order process read
+ * for their candidate groups, due date and follow-up date (ISO 8601, as Tasklist shows them).
  */
 @Component
 public class OrderDesk {

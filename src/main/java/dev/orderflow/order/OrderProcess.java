@@ -62,6 +62,7 @@ public final class OrderProcess {
 
   /** Form ids (forms/*.form) and the variables their fields write. */
   public static final String FORM_RESOLVE_STOCK_SHORTAGE = "resolve-stock-shortage";
+
   public static final String FORM_REVIEW_PAYMENT = "review-payment";
   public static final String VAR_SHORTAGE_DECISION = "shortageDecision";
   public static final String VAR_PAYMENT_DECISION = "paymentDecision";

@@ -10,9 +10,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Which process instance owns which order. The engine drops a duplicate {@code OrderPlaced} only
- * while the first is buffered (its TTL) and allows one active instance per order id; after both,
- * a redelivered record would start a second instance. The first instance to claim an order owns
- * it; any other instance learns that it is a duplicate and ends without side effects.
+ * while the first is buffered (its TTL) and allows one active instance per order id; after both, a
+ * redelivered record would start a second instance. The first instance to claim an order owns it;
+ * any other instance learns that it is a duplicate and ends without side effects.
  */
 @Service
 public class OrderRegistry {
@@ -24,8 +24,8 @@ public class OrderRegistry {
   }
 
   /**
-   * Claims the order for the instance, in a transaction of its own (the claim stands even when
-   * the reservation after it fails).
+   * Claims the order for the instance, in a transaction of its own (the claim stands even when the
+   * reservation after it fails).
    *
    * @return true if the instance owns the order (now or already), false if another one does
    */

@@ -12,9 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Job {@value OrderProcess#JOB_CHECK_PAYMENT}: sets {@code paymentMatches}; a payment that does
- * not match the total goes to the order desk ("Review payment"), so it also gets the desk's
- * assignment.
+ * Job {@value OrderProcess#JOB_CHECK_PAYMENT}: sets {@code paymentMatches}; a payment that does not
+ * match the total goes to the order desk ("Review payment"), so it also gets the desk's assignment.
  */
 @Component
 public class CheckPaymentWorker {

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The summary on {@code tracking.events} once an order's chain is complete: the legs and the total
- * as ISO-8601 durations. {@code eventId} is stable per order ({@code <orderId>:fulfilment-tracked}).
+ * as ISO-8601 durations. {@code eventId} is stable per order ({@code
+ * <orderId>:fulfilment-tracked}).
  */
 public record FulfilmentTracked(
     String eventId, String type, String orderId, Legs legs, String total, Instant occurredAt) {

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The milestones of the fulfilment chain that have an SLA, named as in configuration ({@code
- * orderflow.tracking.sla.<id>}), in the BPMN's task header {@value TrackingProcess#HEADER_MILESTONE}
- * and in the {@code milestone} field and metric tag of {@code SlaBreached}.
+ * orderflow.tracking.sla.<id>}), in the BPMN's task header {@value
+ * TrackingProcess#HEADER_MILESTONE} and in the {@code milestone} field and metric tag of {@code
+ * SlaBreached}.
  */
 public enum Milestone {
   PAYMENT("payment", TrackingProcess.VAR_SLA_PAYMENT),

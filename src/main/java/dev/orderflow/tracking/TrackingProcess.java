@@ -10,6 +10,7 @@ public final class TrackingProcess {
 
   /** The milestone messages; the first two are the order process's messages, too. */
   public static final String MESSAGE_ORDER_PLACED = "OrderPlaced";
+
   public static final String MESSAGE_PAYMENT_CAPTURED = "PaymentCaptured";
   public static final String MESSAGE_SHIPMENT_DISPATCHED = "ShipmentDispatched";
   public static final String MESSAGE_SHIPMENT_DELIVERED = "ShipmentDelivered";
@@ -54,19 +55,25 @@ public final class TrackingProcess {
   public static final String END_FULFILMENT_TRACKED = "FulfilmentTrackedEndEvent";
 
   public static final String VAR_ORDER_ID = "orderId";
+
   /** When each milestone was seen: the engine clock at the message's correlation (FEEL now()). */
   public static final String VAR_PLACED_AT = "placedAt";
+
   public static final String VAR_PAID_AT = "paidAt";
   public static final String VAR_DISPATCHED_AT = "dispatchedAt";
   public static final String VAR_DELIVERED_AT = "deliveredAt";
   public static final String VAR_CARRIER = "carrier";
   public static final String VAR_TRACKING_NUMBER = "trackingNumber";
+
   /** The SLA durations, set by {@value #JOB_LOAD_TRACKING_SETTINGS} from configuration. */
   public static final String VAR_SLA_PAYMENT = "slaPayment";
+
   public static final String VAR_SLA_DISPATCH = "slaDispatch";
   public static final String VAR_SLA_DELIVERY = "slaDelivery";
+
   /** The measured legs, ISO-8601 durations, set when the chain is complete. */
   public static final String VAR_PLACED_TO_PAID = "placedToPaid";
+
   public static final String VAR_PAID_TO_DISPATCHED = "paidToDispatched";
   public static final String VAR_DISPATCHED_TO_DELIVERED = "dispatchedToDelivered";
   public static final String VAR_PLACED_TO_DELIVERED = "placedToDelivered";

@@ -8,9 +8,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * The tracking process's variables, as the workers read them. The {@code *At} times are what
- * FEEL's {@code now()} wrote when the milestone's message was correlated (the engine clock), as
- * ISO-8601 date-times; the SLAs are ISO-8601 durations.
+ * The tracking process's variables, as the workers read them. The {@code *At} times are what FEEL's
+ * {@code now()} wrote when the milestone's message was correlated (the engine clock), as ISO-8601
+ * date-times; the SLAs are ISO-8601 durations.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrackingVariables(

@@ -3,11 +3,11 @@ package dev.orderflow.dev;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.order.OrderProcess;
-import dev.orderflow.tracking.Milestone;
-import dev.orderflow.tracking.TrackingProperties;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowKafka;
 import dev.orderflow.testing.UserTasks;
+import dev.orderflow.tracking.Milestone;
+import dev.orderflow.tracking.TrackingProperties;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -59,6 +59,7 @@ final class DemoDriver {
   private static final String ORDERS_EVENTS = "orders.events";
   private static final String TRACKING_EVENTS = "tracking.events";
   private static final String TRACKING_WARNINGS = "tracking.warnings";
+
   /** How long after the last SLA can have elapsed the demo still waits for tracking's warnings. */
   private static final Duration TRACKING_GRACE = Duration.ofSeconds(20);
 
@@ -93,6 +94,7 @@ final class DemoDriver {
   /** What passive tracking published for the demo's orders. */
   private static final class Tracked {
     final Set<String> summaries = new HashSet<>();
+
     /** Warning event ids by milestone; an id seen twice (a retried job) counts once. */
     final Map<String, Set<String>> warnings = new TreeMap<>();
 
@@ -175,7 +177,8 @@ final class DemoDriver {
     long trackingSettled = lastPlaced + sla.delivery().plus(TRACKING_GRACE).toNanos();
     long deadline =
         Math.max(System.nanoTime() + paymentTimeout.plusSeconds(90).toNanos(), trackingSettled);
-    int expectedWarnings = expectedWarnings(demo).values().stream().mapToInt(Integer::intValue).sum();
+    int expectedWarnings =
+        expectedWarnings(demo).values().stream().mapToInt(Integer::intValue).sum();
     Map<String, String> outcomes = new HashMap<>();
     Map<String, Integer> eventsPerOrder = new HashMap<>();
     Set<Long> handled = new HashSet<>();
@@ -187,7 +190,8 @@ final class DemoDriver {
             shipping.idle() && tracked.summaries.containsAll(shipping.shipped().keySet());
         if (ordersEnded
             && shipmentsTracked
-            && (tracked.warningCount() >= expectedWarnings || System.nanoTime() >= trackingSettled)) {
+            && (tracked.warningCount() >= expectedWarnings
+                || System.nanoTime() >= trackingSettled)) {
           break;
         }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -230,12 +234,14 @@ final class DemoDriver {
         }
       }
       // a second outcome for an order would be a bug: read on briefly to catch late duplicates
-      consumer.poll(Duration.ofSeconds(1)).forEach(
-          r -> {
-            if (r.topic().equals(ORDERS_EVENTS) && plan.containsKey(r.key())) {
-              eventsPerOrder.merge(r.key(), 1, Integer::sum);
-            }
-          });
+      consumer
+          .poll(Duration.ofSeconds(1))
+          .forEach(
+              r -> {
+                if (r.topic().equals(ORDERS_EVENTS) && plan.containsKey(r.key())) {
+                  eventsPerOrder.merge(r.key(), 1, Integer::sum);
+                }
+              });
     }
     eventsPerOrder.forEach(
         (order, events) -> {
@@ -262,8 +268,10 @@ final class DemoDriver {
           switch (scenario) {
             case SHORTAGE_REJECTED ->
                 Map.of(
-                    OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_REJECT,
-                    OrderProcess.VAR_REJECTION_REASON, "we cannot supply that many");
+                    OrderProcess.VAR_SHORTAGE_DECISION,
+                    OrderProcess.DECISION_REJECT,
+                    OrderProcess.VAR_REJECTION_REASON,
+                    "we cannot supply that many");
             case SHORTAGE_RETRIED -> {
               restock.add(SHORT_SKU, 10);
               yield Map.of(OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_RETRY);
@@ -272,8 +280,10 @@ final class DemoDriver {
                 Map.of(OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_ACCEPT);
             case PAYMENT_REFUNDED ->
                 Map.of(
-                    OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.DECISION_REFUND,
-                    OrderProcess.VAR_REFUND_REASON, "paid the wrong amount");
+                    OrderProcess.VAR_PAYMENT_DECISION,
+                    OrderProcess.DECISION_REFUND,
+                    OrderProcess.VAR_REFUND_REASON,
+                    "paid the wrong amount");
             default -> throw new IllegalStateException(orderId + " should have no task: " + task);
           };
       tasklist.complete(task, form);
@@ -288,9 +298,12 @@ final class DemoDriver {
     KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "orderflow-demo-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "orderflow-demo-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             new StringDeserializer());
     consumer.subscribe(List.of(ORDERS_EVENTS, TRACKING_EVENTS, TRACKING_WARNINGS));
@@ -332,9 +345,9 @@ final class DemoDriver {
 
   /**
    * Tracking's part of the summary, read back from {@code tracking.events} and {@code
-   * tracking.warnings}. Every shipped order must be tracked exactly once; the warnings are
-   * compared with the plan but do not fail the demo: on a busy machine a parcel planned on time
-   * can miss its shortened SLA.
+   * tracking.warnings}. Every shipped order must be tracked exactly once; the warnings are compared
+   * with the plan but do not fail the demo: on a busy machine a parcel planned on time can miss its
+   * shortened SLA.
    */
   private static boolean summarizeTracking(
       Map<String, Order> demo, SimulatedShipping shipping, Tracked tracked) {
@@ -345,8 +358,12 @@ final class DemoDriver {
         "  tracking (shipping service: %d orders shipped, %d dispatched late, %d delivered late;"
             + " %d never shipped)%n",
         shipped,
-        shipping.shipped().values().stream().filter(p -> p == SimulatedShipping.Pace.LATE_DISPATCH).count(),
-        shipping.shipped().values().stream().filter(p -> p == SimulatedShipping.Pace.LATE_DELIVERY).count(),
+        shipping.shipped().values().stream()
+            .filter(p -> p == SimulatedShipping.Pace.LATE_DISPATCH)
+            .count(),
+        shipping.shipped().values().stream()
+            .filter(p -> p == SimulatedShipping.Pace.LATE_DELIVERY)
+            .count(),
         demo.size() - shipped);
     System.out.printf("  %-38s %-16s %5s %6s%n", "event", "milestone", "plan", "seen");
     boolean warnedAsPlanned = true;
@@ -356,7 +373,8 @@ final class DemoDriver {
       System.out.printf(
           "  %-38s %-16s %5d %6d%n", "SlaBreached", milestone.getKey(), milestone.getValue(), seen);
     }
-    long trackedShipped = shipping.shipped().keySet().stream().filter(tracked.summaries::contains).count();
+    long trackedShipped =
+        shipping.shipped().keySet().stream().filter(tracked.summaries::contains).count();
     System.out.printf(
         "  %-38s %-16s %5d %6d%n", "FulfilmentTracked", "delivered", shipped, trackedShipped);
     boolean everyShipmentTracked =
@@ -384,7 +402,8 @@ final class DemoDriver {
               .filter(e -> scenario.eventType.equals(outcomes.get(e.getKey())))
               .count();
       wrong += sent - ended;
-      System.out.printf("  %-38s %-16s %5d %6d%n", scenario.description, scenario.eventType, sent, ended);
+      System.out.printf(
+          "  %-38s %-16s %5d %6d%n", scenario.description, scenario.eventType, sent, ended);
     }
     System.out.printf("  %-38s %-16s %5d %6d%n", "total", "", plan.size(), plan.size() - wrong);
     Map<String, Integer> byType = new java.util.TreeMap<>();

@@ -3,10 +3,10 @@ package dev.orderflow.dev;
 import dev.orderflow.OrderflowApplication;
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.testing.EmbeddedEngine;
-import dev.orderflow.tracking.TrackingProperties;
-import dev.orderflow.testing.UserTasks;
-import io.camunda.client.CamundaClient;
 import dev.orderflow.testing.EmbeddedEngineInitializer;
+import dev.orderflow.testing.UserTasks;
+import dev.orderflow.tracking.TrackingProperties;
+import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,11 +38,13 @@ public final class EmbeddedOrderflow {
 
     EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
     // KRaft: a fixed port is set through the listeners (kafkaPorts only applies to ZooKeeper mode)
-    kafka.brokerProperty("listeners", "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:0");
+    kafka.brokerProperty(
+        "listeners", "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:0");
     kafka.afterPropertiesSet();
     EmbeddedEngine engine = EmbeddedEngine.start(enginePort);
 
-    Map<String, Object> properties = new HashMap<>(EmbeddedEngineInitializer.clientProperties(engine));
+    Map<String, Object> properties =
+        new HashMap<>(EmbeddedEngineInitializer.clientProperties(engine));
     properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
     SpringApplication application = new SpringApplication(OrderflowApplication.class);
     application.setAdditionalProfiles("embedded");
@@ -92,7 +94,9 @@ public final class EmbeddedOrderflow {
   }
 
   private static void shutdown(
-      ConfigurableApplicationContext context, EmbeddedEngine engine, EmbeddedKafkaKraftBroker kafka) {
+      ConfigurableApplicationContext context,
+      EmbeddedEngine engine,
+      EmbeddedKafkaKraftBroker kafka) {
     if (context.isActive()) {
       context.close();
       engine.close();

@@ -26,13 +26,15 @@ final class SimulatedShipping {
 
   /** How far past an SLA a late event comes, and how long a parcel takes on time. */
   private static final Duration LATE_BY = Duration.ofSeconds(8);
+
   private static final Duration IN_TRANSIT = Duration.ofSeconds(2);
 
   private record Due(long atNanos, String topic, String orderId, String payload) {}
 
   private final Duration dispatchSla;
   private final Duration deliverySla;
-  private final PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::atNanos));
+  private final PriorityQueue<Due> due =
+      new PriorityQueue<>(Comparator.comparingLong(Due::atNanos));
   private final Map<String, Pace> shipped = new HashMap<>();
 
   SimulatedShipping(Duration dispatchSla, Duration deliverySla) {
@@ -61,8 +63,11 @@ final class SimulatedShipping {
         pace == Pace.LATE_DELIVERY
             ? placedAtNanos + deliverySla.plus(LATE_BY).toNanos()
             : dispatchAt + IN_TRANSIT.toNanos();
-    due.add(new Due(dispatchAt, "shipments.dispatched", orderId, OrderJson.shipmentDispatched(orderId)));
-    due.add(new Due(deliverAt, "shipments.delivered", orderId, OrderJson.shipmentDelivered(orderId)));
+    due.add(
+        new Due(
+            dispatchAt, "shipments.dispatched", orderId, OrderJson.shipmentDispatched(orderId)));
+    due.add(
+        new Due(deliverAt, "shipments.delivered", orderId, OrderJson.shipmentDelivered(orderId)));
   }
 
   /** Sends the events whose time has come. */

@@ -12,9 +12,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.orderflow.order.OrderLine;
 import dev.orderflow.order.OrderDesk;
 import dev.orderflow.order.OrderDeskProperties;
+import dev.orderflow.order.OrderLine;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.order.OrderRegistry;
 import dev.orderflow.order.OrderVariables;
@@ -46,8 +46,7 @@ class ReserveInventoryWorkerTest {
       new OrderDesk(
           new OrderDeskProperties(List.of("order-desk"), Duration.ofHours(4), Duration.ofHours(1)),
           Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
-  private final ReserveInventoryWorker worker =
-      new ReserveInventoryWorker(orders, inventory, desk);
+  private final ReserveInventoryWorker worker = new ReserveInventoryWorker(orders, inventory, desk);
 
   @BeforeEach
   void orderBelongsToThisInstance() {
@@ -81,7 +80,8 @@ class ReserveInventoryWorkerTest {
               assertThat(error.getErrorCode()).isEqualTo(OrderProcess.ERROR_INVALID_ORDER);
               assertThat(error.getVariables())
                   .asInstanceOf(map(String.class, Object.class))
-                  .containsEntry(OrderProcess.VAR_REJECTION_REASON, "invalid order: it has no lines");
+                  .containsEntry(
+                      OrderProcess.VAR_REJECTION_REASON, "invalid order: it has no lines");
             });
   }
 

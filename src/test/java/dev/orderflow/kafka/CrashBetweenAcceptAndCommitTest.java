@@ -12,14 +12,13 @@ import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.kafka.EngineMessageGateway.Outcome;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
-import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderflowKafka;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.ProcessMessageSubscriptionIntent;
 import io.camunda.zeebe.protocol.record.value.ProcessMessageSubscriptionRecordValue;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,10 +44,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
@@ -84,10 +83,13 @@ class CrashBetweenAcceptAndCommitTest {
 
   /** While set, the engine accepts each message but the bridge never learns it did. */
   final AtomicBoolean crash = new AtomicBoolean();
+
   /** Order ids whose payment the engine accepted (or dropped as a duplicate) while crashing. */
   final Set<String> paymentsAcceptedWhileCrashing = ConcurrentHashMap.newKeySet();
+
   /** The engine's real answers, as the gateway classified them. */
   final Map<Outcome, AtomicInteger> engineAnswers = new EnumMap<>(Outcome.class);
+
   final AtomicInteger lostAnswers = new AtomicInteger();
 
   OrderflowKafka kafka;
@@ -160,9 +162,7 @@ class CrashBetweenAcceptAndCommitTest {
     for (String orderId : orderIds) {
       payments.add(kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.paymentCaptured(orderId)));
     }
-    await()
-        .atMost(ENGINE_WAIT)
-        .until(() -> paymentsAcceptedWhileCrashing.containsAll(orderIds));
+    await().atMost(ENGINE_WAIT).until(() -> paymentsAcceptedWhileCrashing.containsAll(orderIds));
 
     MessageListenerContainer bridge = bridge();
     bridge.stop(); // the crash: the engine has every payment, Kafka has no commit for any
@@ -268,5 +268,4 @@ class CrashBetweenAcceptAndCommitTest {
               return offset != null && offset.offset() >= end.getValue();
             });
   }
-
 }

@@ -28,8 +28,8 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * The engine drops a repeated message id only while the first message is buffered. A redelivered
- * OrderPlaced and PaymentCaptured arriving after their TTL must still not produce a second
- * business outcome.
+ * OrderPlaced and PaymentCaptured arriving after their TTL must still not produce a second business
+ * outcome.
  */
 @OrderflowIntegrationTest
 class DuplicatesAfterTtlTest {
@@ -79,15 +79,21 @@ class DuplicatesAfterTtlTest {
               .during(Duration.ofSeconds(2))
               .atMost(Duration.ofSeconds(15))
               .until(
-                  () -> kafka.readAll("orders.events").stream().filter(r -> orderId.equals(r.key())).toList(),
+                  () ->
+                      kafka.readAll("orders.events").stream()
+                          .filter(r -> orderId.equals(r.key()))
+                          .toList(),
                   events -> events.size() == 1);
-      assertThat(header(outcomes.getFirst(), KafkaOrderEvents.TYPE_HEADER)).isEqualTo("OrderConfirmed");
+      assertThat(header(outcomes.getFirst(), KafkaOrderEvents.TYPE_HEADER))
+          .isEqualTo("OrderConfirmed");
       assertThat(inventory.available(sku)).isEqualTo(8);
       assertThat(inventory.status(orderId)).contains("RESERVED");
     }
   }
 
-  /** Whether the engine expired the messages with these ids (EXPIRED records carry only the key). */
+  /**
+   * Whether the engine expired the messages with these ids (EXPIRED records carry only the key).
+   */
   private boolean expired(Set<String> messageIds) {
     List<Record<MessageRecordValue>> records =
         StreamSupport.stream(engine.records().messageRecords().spliterator(), false).toList();

@@ -9,11 +9,10 @@ import static org.mockito.Mockito.doAnswer;
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.kafka.EngineMessageGateway.Outcome;
 import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
-import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderflowKafka;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
@@ -77,11 +76,15 @@ class EngineOutageTest {
 
   /** While set, the engine refuses every message, as an unreachable engine would. */
   final AtomicBoolean engineDown = new AtomicBoolean();
+
   /** How often a message for each order id was refused. */
   final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+
   final AtomicInteger refusedAttempts = new AtomicInteger();
+
   /** The message ids the engine accepted (or dropped as duplicates) once it was back. */
   final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+
   /** The engine's real answers once it is back, as the gateway classified them. */
   final Map<Outcome, AtomicInteger> engineAnswers = new EnumMap<>(Outcome.class);
 
@@ -266,5 +269,4 @@ class EngineOutageTest {
         });
     return inbound;
   }
-
 }

@@ -10,10 +10,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * The whole application, as {@link OrderflowIntegrationTest}, plus the route {@code audit-note}
- * (topic {@code audit.notes}, message {@code AuditNote}, TTL 0) that only the test profile
- * {@code extra-route} adds. The {@link EngineMessageGateway} is a spy that passes everything
- * through unless a test stubs it (Spring resets it after each test), e.g. to make the engine's
- * answers arrive out of step. Test classes with this annotation share one context.
+ * (topic {@code audit.notes}, message {@code AuditNote}, TTL 0) that only the test profile {@code
+ * extra-route} adds. The {@link EngineMessageGateway} is a spy that passes everything through
+ * unless a test stubs it (Spring resets it after each test), e.g. to make the engine's answers
+ * arrive out of step. Test classes with this annotation share one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

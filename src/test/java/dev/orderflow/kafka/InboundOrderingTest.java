@@ -118,8 +118,7 @@ class InboundOrderingTest {
     // Publishes overlapped in time: the sum of their durations exceeds the wall-clock time it took
     // to publish all of them, which one-at-a-time publishing cannot do.
     long publishes = publish.count() - publishCountBefore;
-    double publishSeconds =
-        (publish.totalTime(TimeUnit.NANOSECONDS) - publishNanosBefore) / 1e9;
+    double publishSeconds = (publish.totalTime(TimeUnit.NANOSECONDS) - publishNanosBefore) / 1e9;
     double meanConcurrency = publishSeconds / (elapsed.toNanos() / 1e9);
     log.info(
         "Ordering: {} records ({} order ids x {}) over partitions {}, all published in {} ms;"

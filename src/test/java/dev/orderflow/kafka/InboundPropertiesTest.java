@@ -67,7 +67,8 @@ class InboundPropertiesTest {
           assertThat(orders.required()).containsExactly("orderId", "items");
           assertThat(orders.staticVariables()).containsEntry("paymentTimeout", "PT2H");
           assertThat(orders.keyVariable()).as("none by default").isEmpty();
-          assertThat(properties.routes().get("payment-captured").keyVariable()).isEqualTo("orderId");
+          assertThat(properties.routes().get("payment-captured").keyVariable())
+              .isEqualTo("orderId");
         });
   }
 
@@ -134,7 +135,8 @@ class InboundPropertiesTest {
   @Test
   void requiredFieldNotInVariables_isRefusedAtStartUp() {
     runner
-        .withPropertyValues("orderflow.inbound.routes.order-placed.required=orderId,items,shippingAddress")
+        .withPropertyValues(
+            "orderflow.inbound.routes.order-placed.required=orderId,items,shippingAddress")
         .run(
             context ->
                 assertThat(startupFailureReason(context.getStartupFailure()))
@@ -155,8 +157,7 @@ class InboundPropertiesTest {
   void routeWithoutMessageId_isRefused() {
     assertThatThrownBy(() -> properties(route("order-placed", "orders.placed", null)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(
-            "orderflow.inbound.routes.order-placed: message-id is missing");
+        .hasMessageStartingWith("orderflow.inbound.routes.order-placed: message-id is missing");
   }
 
   @Test

@@ -14,13 +14,15 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.boot.actuate.health.CompositeHealth;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-/** What an operator sees: the bridge's metrics and the health of Kafka, the engine and the bridge. */
+/**
+ * What an operator sees: the bridge's metrics and the health of Kafka, the engine and the bridge.
+ */
 @OrderflowIntegrationTest
 @AutoConfigureObservability(tracing = false) // metrics export as in production (Prometheus)
 class ObservabilityTest {
@@ -67,7 +69,8 @@ class ObservabilityTest {
         .untilAsserted(
             () -> {
               CompositeHealth all = (CompositeHealth) health.health();
-              assertThat(all.getComponents()).containsKeys("kafka", "inboundBridge", "camundaClient");
+              assertThat(all.getComponents())
+                  .containsKeys("kafka", "inboundBridge", "camundaClient");
               assertThat(all.getComponents().get("kafka").getStatus()).isEqualTo(Status.UP);
               assertThat(all.getComponents().get("inboundBridge").getStatus()).isEqualTo(Status.UP);
               assertThat(all.getComponents().get("camundaClient").getStatus()).isEqualTo(Status.UP);
@@ -77,7 +80,11 @@ class ObservabilityTest {
 
   private double count(String route, String outcome) {
     var counter =
-        metrics.find("orderflow.inbound.records").tag("route", route).tag("outcome", outcome).counter();
+        metrics
+            .find("orderflow.inbound.records")
+            .tag("route", route)
+            .tag("outcome", outcome)
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 }

@@ -61,6 +61,7 @@ class PoisonFloodTest {
   static final int BAD = 1_000;
   static final int GOOD = 200;
   static final int ORDERS = 20;
+
   /** Above orderflow.inbound.max-record-size (64KB by default). */
   static final int TOO_LARGE_NOTE_CHARS = 70 * 1024;
 
@@ -120,8 +121,11 @@ class PoisonFloodTest {
               "larger than max-record-size",
               orderId -> orderId,
               eventId ->
-                  "{\"eventId\":\"" + eventId + "\",\"seq\":1,\"note\":\""
-                      + "x".repeat(TOO_LARGE_NOTE_CHARS) + "\"}",
+                  "{\"eventId\":\""
+                      + eventId
+                      + "\",\"seq\":1,\"note\":\""
+                      + "x".repeat(TOO_LARGE_NOTE_CHARS)
+                      + "\"}",
               "record of \\d+ bytes exceeds the maximum of 65536"),
           new Poison("empty value", orderId -> orderId, eventId -> "", "empty value"),
           new Poison(
@@ -176,8 +180,10 @@ class PoisonFloodTest {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> delta(countsBefore, "published") + delta(countsBefore, "dead-lettered")
-            >= GOOD + BAD);
+        .until(
+            () ->
+                delta(countsBefore, "published") + delta(countsBefore, "dead-lettered")
+                    >= GOOD + BAD);
     Map<String, Long> counted = deltas(countsBefore);
 
     // Every bad record is in the dead-letter topic once, as written, with its reason.
@@ -275,8 +281,7 @@ class PoisonFloodTest {
           String orderId = run + "-order-" + (bad % ORDERS);
           String eventId = run + "-bad-" + bad;
           record =
-              new Sent(
-                  poison, poison.key().apply(orderId), poison.value().apply(eventId), eventId);
+              new Sent(poison, poison.key().apply(orderId), poison.value().apply(eventId), eventId);
           bad++;
         }
         RecordMetadata written = kafka.send(AUDIT_NOTES, record.key(), record.value());
@@ -321,8 +326,13 @@ class PoisonFloodTest {
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
       int partitions =
-          admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-              .get(topic).partitions().size();
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
       Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
       for (int p = 0; p < partitions; p++) {
         latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -354,13 +364,14 @@ class PoisonFloodTest {
    */
   private Map<String, Long> deltas(Map<String, Double> before) {
     Map<String, Long> deltas = new TreeMap<>();
-    counts().forEach(
-        (outcome, count) -> {
-          long delta = (long) (count - before.getOrDefault(outcome, 0.0));
-          if (delta != 0) {
-            deltas.put(outcome, delta);
-          }
-        });
+    counts()
+        .forEach(
+            (outcome, count) -> {
+              long delta = (long) (count - before.getOrDefault(outcome, 0.0));
+              if (delta != 0) {
+                deltas.put(outcome, delta);
+              }
+            });
     return deltas;
   }
 }

@@ -17,9 +17,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
- * A topic is added by configuration alone: the route {@code audit-note} exists only in
- * {@code application-extra-route.yaml} (a test profile), yet its records become engine messages
- * like those of the built-in routes, with only the allow-listed fields as variables.
+ * A topic is added by configuration alone: the route {@code audit-note} exists only in {@code
+ * application-extra-route.yaml} (a test profile), yet its records become engine messages like those
+ * of the built-in routes, with only the allow-listed fields as variables.
  */
 @ExtraRouteIntegrationTest
 class RouteAddedInTestConfigurationTest {

@@ -56,8 +56,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * Two application instances, as replicas run in production: one consumer group, one engine, one
  * database. A stream of orders and payments flows through both, and one instance is stopped
  * half-way, with records and jobs in flight. What a user cares about: every order still ends with
- * exactly one outcome event ({@code OrderConfirmed}), one process instance and one reservation,
- * and the surviving instance takes over the stopped one's partitions and jobs.
+ * exactly one outcome event ({@code OrderConfirmed}), one process instance and one reservation, and
+ * the surviving instance takes over the stopped one's partitions and jobs.
  *
  * <p>Not a {@code @SpringBootTest}: the test owns the broker, the engine and both application
  * contexts, and stops one of them on purpose.
@@ -74,6 +74,7 @@ class TwoInstancesTest {
   static final int ORDERS = 30;
   static final int PARTITIONS = 4;
   static final int STOCK = 1_000;
+
   /** Outcomes to see before instance A is stopped, while A holds a job in its handler. */
   static final int CONFIRMED_BEFORE_STOP = 3;
 
@@ -149,8 +150,9 @@ class TwoInstancesTest {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> outcomesByOrder(firstHalf).size(),
-            ended -> stopPoint.isHolding() && ended >= CONFIRMED_BEFORE_STOP
-                || ended == firstHalf.size());
+            ended ->
+                stopPoint.isHolding() && ended >= CONFIRMED_BEFORE_STOP
+                    || ended == firstHalf.size());
 
     int endedBeforeStop = outcomesByOrder(orderIds).size();
     long stopping = System.nanoTime();
@@ -255,9 +257,10 @@ class TwoInstancesTest {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> List.of(assignedPartitions(instanceA), assignedPartitions(instanceB)),
-            both -> !both.get(0).isEmpty()
-                && !both.get(1).isEmpty()
-                && both.get(0).size() + both.get(1).size() == allPartitions());
+            both ->
+                !both.get(0).isEmpty()
+                    && !both.get(1).isEmpty()
+                    && both.get(0).size() + both.get(1).size() == allPartitions());
   }
 
   /** The partitions of every topic the bridge reads (one per route). */
@@ -303,14 +306,15 @@ class TwoInstancesTest {
           if (events.size() > 1) {
             List<String> lines = new ArrayList<>();
             events.forEach(
-                r -> lines.add(
-                    "%s-%d@%d %s at %d"
-                        .formatted(
-                            r.topic(),
-                            r.partition(),
-                            r.offset(),
-                            header(r, KafkaOrderEvents.EVENT_ID_HEADER),
-                            r.timestamp())));
+                r ->
+                    lines.add(
+                        "%s-%d@%d %s at %d"
+                            .formatted(
+                                r.topic(),
+                                r.partition(),
+                                r.offset(),
+                                header(r, KafkaOrderEvents.EVENT_ID_HEADER),
+                                r.timestamp())));
             lines.addAll(jobHistory(orderId));
             described.put(orderId, lines);
           }
@@ -324,16 +328,17 @@ class TwoInstancesTest {
     return StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
         .filter(r -> instances.contains(r.getValue().getProcessInstanceKey()))
         .map(
-            r -> "job %d %s %s worker=%s retries=%d%s"
-                .formatted(
-                    r.getKey(),
-                    r.getValue().getType(),
-                    r.getIntent(),
-                    r.getValue().getWorker(),
-                    r.getValue().getRetries(),
-                    r.getValue().getErrorMessage().isEmpty()
-                        ? ""
-                        : " error=" + r.getValue().getErrorMessage()))
+            r ->
+                "job %d %s %s worker=%s retries=%d%s"
+                    .formatted(
+                        r.getKey(),
+                        r.getValue().getType(),
+                        r.getIntent(),
+                        r.getValue().getWorker(),
+                        r.getValue().getRetries(),
+                        r.getValue().getErrorMessage().isEmpty()
+                            ? ""
+                            : " error=" + r.getValue().getErrorMessage()))
         .toList();
   }
 
@@ -365,8 +370,9 @@ class TwoInstancesTest {
         .filter(r -> r.getIntent() == MessageStartEventSubscriptionIntent.CORRELATED)
         .filter(r -> ours.contains(r.getValue().getCorrelationKey()))
         .forEach(
-            r -> orderByInstance.put(
-                r.getValue().getProcessInstanceKey(), r.getValue().getCorrelationKey()));
+            r ->
+                orderByInstance.put(
+                    r.getValue().getProcessInstanceKey(), r.getValue().getCorrelationKey()));
     return orderByInstance;
   }
 
@@ -388,15 +394,19 @@ class TwoInstancesTest {
     StreamSupport.stream(engine.records().jobBatchRecords().spliterator(), false)
         .filter(r -> r.getIntent() == JobBatchIntent.ACTIVATED)
         .forEach(
-            batch -> batch.getValue().getJobs().forEach(
-                job -> {
-                  String orderId = orderByInstance.get(job.getProcessInstanceKey());
-                  if (orderId != null) {
-                    ordersByWorker
-                        .computeIfAbsent(batch.getValue().getWorker(), w -> new TreeSet<>())
-                        .add(orderId);
-                  }
-                }));
+            batch ->
+                batch
+                    .getValue()
+                    .getJobs()
+                    .forEach(
+                        job -> {
+                          String orderId = orderByInstance.get(job.getProcessInstanceKey());
+                          if (orderId != null) {
+                            ordersByWorker
+                                .computeIfAbsent(batch.getValue().getWorker(), w -> new TreeSet<>())
+                                .add(orderId);
+                          }
+                        }));
     Map<String, Integer> touched = new TreeMap<>();
     ordersByWorker.forEach((worker, orders) -> touched.put(worker, orders.size()));
     long timedOutJobs =
@@ -459,10 +469,10 @@ class TwoInstancesTest {
 
   /**
    * Instance A's outcome sender, wrapped: the first outcome A is to publish is held, before
-   * anything is sent, until A stops (the Camunda client interrupts its job threads when it
-   * closes). A has one job thread, so every job A activates meanwhile waits behind that one: all
-   * of them are in flight when A stops, and come back to B after their job timeout. Nothing else
-   * in A is touched.
+   * anything is sent, until A stops (the Camunda client interrupts its job threads when it closes).
+   * A has one job thread, so every job A activates meanwhile waits behind that one: all of them are
+   * in flight when A stops, and come back to B after their job timeout. Nothing else in A is
+   * touched.
    */
   static final class StopPoint {
 

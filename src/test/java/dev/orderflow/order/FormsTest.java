@@ -55,7 +55,9 @@ class FormsTest {
             .forEach(
                 c -> {
                   if (c.has("key")) {
-                    assertThat(c.path("label").asText()).as("label of %s", c.get("key")).isNotBlank();
+                    assertThat(c.path("label").asText())
+                        .as("label of %s", c.get("key"))
+                        .isNotBlank();
                   }
                 });
       }
@@ -65,16 +67,18 @@ class FormsTest {
   @Test
   void everyUserTask_linksAFormWhoseFieldsAreExactlyWhatTheProcessReadsNext() throws IOException {
     var userTasks = model.getModelElementsByType(UserTask.class);
-    assertThat(userTasks).extracting(UserTask::getId)
+    assertThat(userTasks)
+        .extracting(UserTask::getId)
         .containsExactlyInAnyOrder(
             OrderProcess.USER_TASK_RESOLVE_STOCK_SHORTAGE, OrderProcess.USER_TASK_REVIEW_PAYMENT);
     for (UserTask task : userTasks) {
-      String formId =
-          task.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId();
+      String formId = task.getSingleExtensionElement(ZeebeFormDefinition.class).getFormId();
       Set<String> fields = keysOf(json.readTree(FORMS.resolve(formId + ".form").toFile()));
 
       Set<String> decided = decisionVariablesAfter(task);
-      assertThat(decided).as("the gateway after %s decides on a form field", task.getId()).isNotEmpty();
+      assertThat(decided)
+          .as("the gateway after %s decides on a form field", task.getId())
+          .isNotEmpty();
       assertThat(fields).as("fields of %s", formId).containsAll(decided);
       Set<String> readNext = new HashSet<>(decided);
       readNext.addAll(workerVariables());
@@ -84,10 +88,17 @@ class FormsTest {
 
   @Test
   void theFormsFields_areTheOnesTheCodeNames() throws IOException {
-    assertThat(keysOf(json.readTree(FORMS.resolve(OrderProcess.FORM_RESOLVE_STOCK_SHORTAGE + ".form").toFile())))
-        .containsExactlyInAnyOrder(OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.VAR_REJECTION_REASON);
-    assertThat(keysOf(json.readTree(FORMS.resolve(OrderProcess.FORM_REVIEW_PAYMENT + ".form").toFile())))
-        .containsExactlyInAnyOrder(OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.VAR_REFUND_REASON);
+    assertThat(
+            keysOf(
+                json.readTree(
+                    FORMS.resolve(OrderProcess.FORM_RESOLVE_STOCK_SHORTAGE + ".form").toFile())))
+        .containsExactlyInAnyOrder(
+            OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.VAR_REJECTION_REASON);
+    assertThat(
+            keysOf(
+                json.readTree(FORMS.resolve(OrderProcess.FORM_REVIEW_PAYMENT + ".form").toFile())))
+        .containsExactlyInAnyOrder(
+            OrderProcess.VAR_PAYMENT_DECISION, OrderProcess.VAR_REFUND_REASON);
   }
 
   /** The variables the conditions of the gateway right after the task compare. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One test per path of {@code bpmn/order-process.bpmn} on the in-memory engine, with the test
- * playing the job workers; a fresh engine per test. Timers run on the engine clock: the two hours are never shortened.
+ * playing the job workers; a fresh engine per test. Timers run on the engine clock: the two hours
+ * are never shortened.
  */
 class OrderProcessTest {
 
@@ -157,9 +158,7 @@ class OrderProcessTest {
     checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
-    assertInstance(instance)
-        .hasCorrelatedMessageByName(MESSAGE_PAYMENT_CAPTURED, 1)
-        .isCompleted();
+    assertInstance(instance).hasCorrelatedMessageByName(MESSAGE_PAYMENT_CAPTURED, 1).isCompleted();
     assertThat(activate(JOB_PUBLISH_ORDER_CONFIRMED)).isEmpty();
   }
 
@@ -192,8 +191,7 @@ class OrderProcessTest {
     tasklist.complete(
         task,
         Map.of(
-            VAR_SHORTAGE_DECISION, DECISION_REJECT,
-            VAR_REJECTION_REASON, "SKU-1 is discontinued"));
+            VAR_SHORTAGE_DECISION, DECISION_REJECT, VAR_REJECTION_REASON, "SKU-1 is discontinued"));
 
     ActivatedJob publish = awaitJob(JOB_PUBLISH_ORDER_REJECTED, orderId);
     assertThat(publish.getVariablesAsMap())
@@ -299,7 +297,8 @@ class OrderProcessTest {
   void invalidOrder_isRejectedWithTheReason() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    throwError(JOB_RESERVE_INVENTORY, orderId, ERROR_INVALID_ORDER, "invalid order: it has no lines");
+    throwError(
+        JOB_RESERVE_INVENTORY, orderId, ERROR_INVALID_ORDER, "invalid order: it has no lines");
 
     ActivatedJob publish = awaitJob(JOB_PUBLISH_ORDER_REJECTED, orderId);
     assertThat(publish.getVariablesAsMap())
@@ -308,7 +307,8 @@ class OrderProcessTest {
     engine.awaitIdle();
 
     assertInstance(instance)
-        .hasPassedElementsInOrder(BOUNDARY_INVALID_ORDER, TASK_PUBLISH_ORDER_REJECTED, END_ORDER_REJECTED)
+        .hasPassedElementsInOrder(
+            BOUNDARY_INVALID_ORDER, TASK_PUBLISH_ORDER_REJECTED, END_ORDER_REJECTED)
         .isCompleted();
   }
 
@@ -345,7 +345,11 @@ class OrderProcessTest {
     if (!matches) {
       variables.putAll(deskAssignment());
     }
-    client.newCompleteCommand(awaitJob(JOB_CHECK_PAYMENT, orderId)).variables(variables).send().join();
+    client
+        .newCompleteCommand(awaitJob(JOB_CHECK_PAYMENT, orderId))
+        .variables(variables)
+        .send()
+        .join();
   }
 
   /** What the workers hand the user tasks (see OrderDesk). */

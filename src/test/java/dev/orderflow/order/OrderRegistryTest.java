@@ -31,7 +31,9 @@ class OrderRegistryTest {
   @Test
   void firstInstance_ownsTheOrder_andMayClaimItAgain() {
     assertThat(registry.claim("order-first", 100L)).isTrue();
-    assertThat(registry.claim("order-first", 100L)).as("a retried job of the same instance").isTrue();
+    assertThat(registry.claim("order-first", 100L))
+        .as("a retried job of the same instance")
+        .isTrue();
     assertThat(registry.owner("order-first")).contains(100L);
   }
 

@@ -92,7 +92,8 @@ public final class EmbeddedEngine implements AutoCloseable {
 
   /** The instances of this process that messages with this correlation key started, in order. */
   public List<Long> instancesStartedFor(String bpmnProcessId, String correlationKey) {
-    return StreamSupport.stream(records().messageStartEventSubscriptionRecords().spliterator(), false)
+    return StreamSupport.stream(
+            records().messageStartEventSubscriptionRecords().spliterator(), false)
         .filter(r -> r.getIntent() == MessageStartEventSubscriptionIntent.CORRELATED)
         .map(Record::getValue)
         .filter(v -> bpmnProcessId.equals(v.getBpmnProcessId()))

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bridge's {@code orderflow.inbound.records} counters at one moment, to tell how much they
- * grew since: test classes with the same configuration share a context and its meters.
+ * The bridge's {@code orderflow.inbound.records} counters at one moment, to tell how much they grew
+ * since: test classes with the same configuration share a context and its meters.
  */
 public final class InboundCounters {
 

@@ -16,7 +16,10 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
-@EmbeddedKafka(kraft = true, partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(
+    kraft = true,
+    partitions = 2,
+    bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = EmbeddedEngineInitializer.class)
 @ActiveProfiles("test")
 public @interface OrderflowIntegrationTest {}

@@ -24,19 +24,19 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * What Tasklist shows and does, for tests and the embedded demo. Production code completes no
- * user task: people do, in Tasklist.
+ * What Tasklist shows and does, for tests and the embedded demo. Production code completes no user
+ * task: people do, in Tasklist.
  *
  * <p>The in-memory engine of zeebe-process-test serves no REST API, so the client's {@code
  * newCompleteUserTaskCommand} cannot reach it. Of the two ways left, this class uses process
- * instance modification through the public gRPC API: it terminates the user task's element
- * instance and activates the element after it, with the variables the form submits, set in the
- * process scope as a completed form's variables are. The trade-off: the task ends as terminated
- * (CANCELED), not COMPLETED, so completion task listeners and the task's own output mappings do
- * not run, and Operate would show a modification; the process continues exactly as after a
- * completion. The alternative, writing the engine's own user-task COMPLETE command into its log,
- * is faithful to Tasklist but reaches into engine internals that zeebe-process-test does not
- * expose. Our user tasks have neither listeners nor output mappings, so nothing is lost.
+ * instance modification through the public gRPC API: it terminates the user task's element instance
+ * and activates the element after it, with the variables the form submits, set in the process scope
+ * as a completed form's variables are. The trade-off: the task ends as terminated (CANCELED), not
+ * COMPLETED, so completion task listeners and the task's own output mappings do not run, and
+ * Operate would show a modification; the process continues exactly as after a completion. The
+ * alternative, writing the engine's own user-task COMPLETE command into its log, is faithful to
+ * Tasklist but reaches into engine internals that zeebe-process-test does not expose. Our user
+ * tasks have neither listeners nor output mappings, so nothing is lost.
  */
 public final class UserTasks {
 
@@ -97,7 +97,8 @@ public final class UserTasks {
   /** The open task of this instance at this element, if there is one. */
   public java.util.Optional<Task> open(long processInstanceKey, String elementId) {
     return open().stream()
-        .filter(t -> t.processInstanceKey() == processInstanceKey && t.elementId().equals(elementId))
+        .filter(
+            t -> t.processInstanceKey() == processInstanceKey && t.elementId().equals(elementId))
         .findFirst();
   }
 
@@ -133,7 +134,11 @@ public final class UserTasks {
       Resource[] models = new PathMatchingResourcePatternResolver().getResources(pattern);
       return java.util.Arrays.stream(models)
           .map(UserTasks::read)
-          .flatMap(model -> model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.UserTask.class).stream())
+          .flatMap(
+              model ->
+                  model
+                      .getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.UserTask.class)
+                      .stream())
           .filter(task -> task.getOutgoing().size() == 1)
           .collect(
               Collectors.toMap(

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Tasklist stand-in: it lists what Tasklist shows and completes a task the way a submitted
- * form does, so the process continues after the task with the form's variables.
+ * The Tasklist stand-in: it lists what Tasklist shows and completes a task the way a submitted form
+ * does, so the process continues after the task with the form's variables.
  */
 class UserTasksTest {
 

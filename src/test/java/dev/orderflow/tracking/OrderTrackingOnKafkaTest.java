@@ -72,7 +72,8 @@ class OrderTrackingOnKafkaTest {
 
     ConsumerRecord<String, String> tracked = awaitOne(TRACKING_EVENTS);
     assertThat(header(tracked, KafkaOutbound.TYPE_HEADER)).isEqualTo("FulfilmentTracked");
-    assertThat(header(tracked, KafkaOutbound.EVENT_ID_HEADER)).isEqualTo(orderId + ":fulfilment-tracked");
+    assertThat(header(tracked, KafkaOutbound.EVENT_ID_HEADER))
+        .isEqualTo(orderId + ":fulfilment-tracked");
     JsonNode event = json.readTree(tracked.value());
     assertThat(event.path("orderId").asText()).isEqualTo(orderId);
     assertThat(event.path("legs").fieldNames())
@@ -89,7 +90,8 @@ class OrderTrackingOnKafkaTest {
     assertThat(kafka.awaitRecords("orders.events", r -> orderId.equals(r.key())))
         .as("the order process ran on the same records")
         .singleElement()
-        .satisfies(r -> assertThat(header(r, KafkaOutbound.TYPE_HEADER)).isEqualTo("OrderConfirmed"));
+        .satisfies(
+            r -> assertThat(header(r, KafkaOutbound.TYPE_HEADER)).isEqualTo("OrderConfirmed"));
   }
 
   @Test
@@ -99,7 +101,11 @@ class OrderTrackingOnKafkaTest {
     kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
     kafka.awaitRecords("orders.events", r -> orderId.equals(r.key())); // the order has ended
     long instance =
-        await().atMost(WAIT).until(() -> engine.instancesStartedFor(TrackingProcess.PROCESS_ID, orderId), i -> !i.isEmpty())
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> engine.instancesStartedFor(TrackingProcess.PROCESS_ID, orderId),
+                i -> !i.isEmpty())
             .getFirst();
     await()
         .atMost(WAIT)
@@ -134,7 +140,10 @@ class OrderTrackingOnKafkaTest {
 
   /** Waits for the order's record on the topic, then makes sure no second one follows. */
   private ConsumerRecord<String, String> awaitOne(String topic) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> ours(topic), list -> !list.isEmpty());
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> ours(topic), list -> !list.isEmpty());
     List<ConsumerRecord<String, String>> records =
         await()
             .during(Duration.ofSeconds(2))
@@ -149,6 +158,10 @@ class OrderTrackingOnKafkaTest {
   }
 
   private double breaches(String milestone) {
-    return metrics.get("orderflow.tracking.sla.breached").tag("milestone", milestone).counter().count();
+    return metrics
+        .get("orderflow.tracking.sla.breached")
+        .tag("milestone", milestone)
+        .counter()
+        .count();
   }
 }

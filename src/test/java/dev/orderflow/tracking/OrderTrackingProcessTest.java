@@ -33,6 +33,7 @@ class OrderTrackingProcessTest {
 
   private static final Duration ORDER_TTL = Duration.ofHours(2);
   private static final Duration SHIPMENT_TTL = Duration.ofHours(24);
+
   /** Wall-clock time that passes between two steps of a test, on top of the engine's moves. */
   private static final Duration SLACK = Duration.ofMinutes(1);
 
@@ -44,7 +45,11 @@ class OrderTrackingProcessTest {
   void deploy() {
     engine = EmbeddedEngine.start();
     client = engine.newClient();
-    client.newDeployResourceCommand().addResourceFromClasspath("bpmn/order-tracking.bpmn").send().join();
+    client
+        .newDeployResourceCommand()
+        .addResourceFromClasspath("bpmn/order-tracking.bpmn")
+        .send()
+        .join();
     orderId = "order-" + UUID.randomUUID();
   }
 
@@ -75,12 +80,15 @@ class OrderTrackingProcessTest {
     engine.awaitIdle();
 
     // now() in the output mappings follows the engine clock: the legs are its moves
-    assertThat(legs.placedToPaid()).isBetween(Duration.ofMinutes(30), Duration.ofMinutes(30).plus(SLACK));
-    assertThat(legs.paidToDispatched()).isBetween(Duration.ofHours(5), Duration.ofHours(5).plus(SLACK));
+    assertThat(legs.placedToPaid())
+        .isBetween(Duration.ofMinutes(30), Duration.ofMinutes(30).plus(SLACK));
+    assertThat(legs.paidToDispatched())
+        .isBetween(Duration.ofHours(5), Duration.ofHours(5).plus(SLACK));
     assertThat(legs.dispatchedToDelivered())
         .isBetween(Duration.ofHours(48), Duration.ofHours(48).plus(SLACK));
     assertThat(legs.placedToDelivered())
-        .isEqualTo(legs.placedToPaid().plus(legs.paidToDispatched()).plus(legs.dispatchedToDelivered()));
+        .isEqualTo(
+            legs.placedToPaid().plus(legs.paidToDispatched()).plus(legs.dispatchedToDelivered()));
     assertChainTracked(instance, legs);
     assertThat(slaBreachedJobs()).isZero();
     assertThat(engine.instancesStartedFor(PROCESS_ID, orderId))
@@ -250,7 +258,11 @@ class OrderTrackingProcessTest {
 
   @Test
   void orderPlacedAndPaymentCaptured_reachTheOrderProcessAndTrackingAlike() {
-    client.newDeployResourceCommand().addResourceFromClasspath("bpmn/order-process.bpmn").send().join();
+    client
+        .newDeployResourceCommand()
+        .addResourceFromClasspath("bpmn/order-process.bpmn")
+        .send()
+        .join();
     placed("placed-" + orderId);
     engine.awaitIdle();
     long order = engine.instancesStartedFor(OrderProcess.PROCESS_ID, orderId).getFirst();
@@ -336,14 +348,17 @@ class OrderTrackingProcessTest {
 
   private void assertChainTracked(long instance, FulfilmentLegs legs) {
     assertInstance(instance)
-        .hasPassedElementsInOrder(GATEWAY_JOIN, TASK_PUBLISH_FULFILMENT_TRACKED, END_FULFILMENT_TRACKED)
+        .hasPassedElementsInOrder(
+            GATEWAY_JOIN, TASK_PUBLISH_FULFILMENT_TRACKED, END_FULFILMENT_TRACKED)
         .hasNotPassedElement(END_DUPLICATE_TRACKING)
         .isCompleted();
     assertThat(variable(instance, VAR_PLACED_TO_PAID)).isEqualTo(quoted(legs.placedToPaid()));
-    assertThat(variable(instance, VAR_PAID_TO_DISPATCHED)).isEqualTo(quoted(legs.paidToDispatched()));
+    assertThat(variable(instance, VAR_PAID_TO_DISPATCHED))
+        .isEqualTo(quoted(legs.paidToDispatched()));
     assertThat(variable(instance, VAR_DISPATCHED_TO_DELIVERED))
         .isEqualTo(quoted(legs.dispatchedToDelivered()));
-    assertThat(variable(instance, VAR_PLACED_TO_DELIVERED)).isEqualTo(quoted(legs.placedToDelivered()));
+    assertThat(variable(instance, VAR_PLACED_TO_DELIVERED))
+        .isEqualTo(quoted(legs.placedToDelivered()));
     assertThat(variable(instance, VAR_CARRIER)).isEqualTo("\"DHL\"");
   }
 

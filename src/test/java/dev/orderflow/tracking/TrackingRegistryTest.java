@@ -33,7 +33,9 @@ class TrackingRegistryTest {
   @Test
   void firstInstance_ownsTheTracking_andMayClaimItAgain() {
     assertThat(registry.claim("order-tracked", 100L)).isTrue();
-    assertThat(registry.claim("order-tracked", 100L)).as("a retried job of the same instance").isTrue();
+    assertThat(registry.claim("order-tracked", 100L))
+        .as("a retried job of the same instance")
+        .isTrue();
     assertThat(registry.owner("order-tracked")).contains(100L);
   }
 

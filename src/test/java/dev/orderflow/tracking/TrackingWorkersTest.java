@@ -28,6 +28,7 @@ class TrackingWorkersTest {
   private static final long INSTANCE = 2251799813685249L;
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
   /** As FEEL's now() writes them into the output mappings. */
   private static final TrackingVariables COMPLETE_CHAIN =
       new TrackingVariables(
@@ -99,7 +100,12 @@ class TrackingWorkersTest {
     verify(events)
         .publish(
             new SlaBreached(
-                "order-1:sla-breached:dispatch", "SlaBreached", "order-1", "dispatch", "PT24H", NOW));
+                "order-1:sla-breached:dispatch",
+                "SlaBreached",
+                "order-1",
+                "dispatch",
+                "PT24H",
+                NOW));
     assertThat(breached("dispatch")).isEqualTo(1);
     assertThat(breached("payment")).as("registered, at zero").isZero();
   }
@@ -110,7 +116,9 @@ class TrackingWorkersTest {
     doThrow(failure).when(events).publish(any(SlaBreached.class));
 
     assertThatThrownBy(
-            () -> slaBreached.publish(COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "payment")))
+            () ->
+                slaBreached.publish(
+                    COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "payment")))
         .isSameAs(failure);
     assertThat(breached("payment")).isZero();
   }
@@ -118,7 +126,9 @@ class TrackingWorkersTest {
   @Test
   void publishSlaBreached_withAnUnknownMilestone_isAModellingErrorAndPublishesNothing() {
     assertThatThrownBy(
-            () -> slaBreached.publish(COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "packing")))
+            () ->
+                slaBreached.publish(
+                    COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "packing")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("packing");
     verifyNoInteractions(events);
@@ -165,6 +175,10 @@ class TrackingWorkersTest {
   }
 
   private double breached(String milestone) {
-    return metrics.get("orderflow.tracking.sla.breached").tag("milestone", milestone).counter().count();
+    return metrics
+        .get("orderflow.tracking.sla.breached")
+        .tag("milestone", milestone)
+        .counter()
+        .count();
   }
 }
