@@ -443,14 +443,6 @@ class OrderProcessTest {
   }
 
   private List<ActivatedJob> activate(String type) {
-    return client
-        .newActivateJobsCommand()
-        .jobType(type)
-        .maxJobsToActivate(10)
-        .timeout(Duration.ofMinutes(5))
-        .requestTimeout(Duration.ofSeconds(1))
-        .send()
-        .join()
-        .getJobs();
+    return EmbeddedEngine.activateJobs(client, type);
   }
 }

@@ -2,6 +2,7 @@ package dev.orderflow.testing;
 
 import dev.orderflow.order.OrderProcess;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.process.test.filters.RecordStream;
@@ -58,6 +59,22 @@ public final class EmbeddedEngine implements AutoCloseable {
         .preferRestOverGrpc(false)
         .defaultRequestTimeout(Duration.ofSeconds(10))
         .build();
+  }
+
+  /**
+   * Activates up to ten jobs of this type, as a worker would (the test then completes them): for
+   * process tests that play the job workers.
+   */
+  public static List<ActivatedJob> activateJobs(CamundaClient client, String type) {
+    return client
+        .newActivateJobsCommand()
+        .jobType(type)
+        .maxJobsToActivate(10)
+        .timeout(Duration.ofMinutes(5))
+        .requestTimeout(Duration.ofSeconds(1))
+        .send()
+        .join()
+        .getJobs();
   }
 
   /** Moves the engine clock forward, firing the timers that fall due. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -101,14 +100,6 @@ class UserTasksTest {
   }
 
   private List<ActivatedJob> activate(String type) {
-    return client
-        .newActivateJobsCommand()
-        .jobType(type)
-        .maxJobsToActivate(10)
-        .timeout(Duration.ofMinutes(1))
-        .requestTimeout(Duration.ofSeconds(1))
-        .send()
-        .join()
-        .getJobs();
+    return EmbeddedEngine.activateJobs(client, type);
   }
 }

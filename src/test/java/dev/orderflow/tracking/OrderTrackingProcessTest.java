@@ -414,14 +414,6 @@ class OrderTrackingProcessTest {
   }
 
   private List<ActivatedJob> activate(String type) {
-    return client
-        .newActivateJobsCommand()
-        .jobType(type)
-        .maxJobsToActivate(10)
-        .timeout(Duration.ofMinutes(5))
-        .requestTimeout(Duration.ofSeconds(1))
-        .send()
-        .join()
-        .getJobs();
+    return EmbeddedEngine.activateJobs(client, type);
   }
 }
