@@ -13,11 +13,13 @@ import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
 import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.protocol.record.intent.TimerIntent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +116,18 @@ class OrderFulfilmentEndToEndTest {
     kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 4));
     await().until(() -> inventory.status(orderId), s -> s.equals(Optional.of("RESERVED")));
     assertThat(inventory.available(sku)).isEqualTo(6);
+    // the stock is taken when the worker's transaction commits; the payment window's timer
+    // exists only once the engine has the job's completion: move the clock after that
+    long instance =
+        await().until(() -> engine.instancesStartedFor(orderId), i -> !i.isEmpty()).getFirst();
+    await()
+        .until(
+            () ->
+                StreamSupport.stream(engine.records().timerRecords().spliterator(), false)
+                    .anyMatch(
+                        t ->
+                            t.getIntent() == TimerIntent.CREATED
+                                && t.getValue().getProcessInstanceKey() == instance));
 
     engine.increaseTime(Duration.ofHours(2));
 
