@@ -39,8 +39,12 @@ public final class EmbeddedEngine implements AutoCloseable {
     return start(freePort());
   }
 
-  /** Starts a fresh engine with its gRPC gateway on the given port. */
+  /**
+   * Starts a fresh engine with its gRPC gateway on the given port, after pausing the application
+   * contexts of the other engines in this JVM (see {@link EngineTurns}).
+   */
   public static EmbeddedEngine start(int port) {
+    EngineTurns.pauseAll();
     ZeebeTestEngine engine = EngineFactory.create(port);
     engine.start();
     return new EmbeddedEngine(engine);

@@ -9,7 +9,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Gives each Spring test context an engine of its own (a bean named {@code embeddedEngine}) and
  * points the Camunda client at it; the engine stops with the context. Contexts never share an
- * engine, so the workers of a cached context cannot take another test's jobs.
+ * engine, so the workers of a cached context cannot take another test's jobs, and only the context
+ * whose test runs is working (see {@link EngineTurns}).
  */
 public class EmbeddedEngineInitializer
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -18,6 +19,7 @@ public class EmbeddedEngineInitializer
   public void initialize(ConfigurableApplicationContext context) {
     EmbeddedEngine engine = EmbeddedEngine.start();
     context.getBeanFactory().registerSingleton("embeddedEngine", engine);
+    EngineTurns.register(context);
     context
         .getEnvironment()
         .getPropertySources()
