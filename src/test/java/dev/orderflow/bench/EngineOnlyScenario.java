@@ -1,0 +1,248 @@
+package dev.orderflow.bench;
+
+import dev.orderflow.bench.BenchOptions.Scenario;
+import dev.orderflow.order.OrderProcess;
+import dev.orderflow.testing.EmbeddedEngine;
+import dev.orderflow.tracking.TrackingProcess;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.DeployResourceCommandStep1;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
+import io.camunda.client.api.worker.JobWorker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * (2) The engine limit for whole orders: the application's models driven straight through the
+ * Camunda client, no Kafka and no application code. It deploys what the application deploys ({@code
+ * bpmn/*.bpmn}, {@code forms/*.form}) and opens a job worker for every job type in the models, with
+ * the application's worker settings (32 jobs active, 100 ms poll interval, no streaming, one
+ * handler thread), as the application has one per type. The workers complete their jobs with the
+ * variables the happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts with
+ * OrderPlaced, followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced (the
+ * bridge keeps that order per order id too). It is done when its publish-order-confirmed job
+ * reaches the worker: in the end-to-end scenario that is the moment the application writes
+ * OrderConfirmed.
+ */
+final class EngineOnlyScenario {
+
+  static final String MODELS = "classpath*:/bpmn/*.bpmn";
+  static final String FORMS = "classpath*:/forms/*.form";
+  private static final Pattern JOB_TYPE = Pattern.compile("zeebe:taskDefinition type=\"([^\"]+)\"");
+
+  /**
+   * What the application's workers return on the happy path where a model's gateway or timer reads
+   * it: the payment matches, and the tracking SLAs are application.yaml's defaults.
+   */
+  static final Map<String, Map<String, Object>> OUTPUTS =
+      Map.of(
+          OrderProcess.JOB_CHECK_PAYMENT,
+          Map.of(OrderProcess.VAR_PAYMENT_MATCHES, true),
+          TrackingProcess.JOB_LOAD_TRACKING_SETTINGS,
+          Map.of(
+              TrackingProcess.VAR_SLA_PAYMENT, "PT2H",
+              TrackingProcess.VAR_SLA_DISPATCH, "PT24H",
+              TrackingProcess.VAR_SLA_DELIVERY, "P5D"));
+
+  private final BenchOptions options;
+
+  EngineOnlyScenario(BenchOptions options) {
+    this.options = options;
+  }
+
+  /** Deploys what the application deploys at start-up: every model and form. */
+  static void deploy(CamundaClient client) throws IOException {
+    DeployResourceCommandStep1.DeployResourceCommandStep2 deployment = null;
+    for (Resource resource : resources()) {
+      byte[] content = resource.getContentAsByteArray();
+      deployment =
+          deployment == null
+              ? client.newDeployResourceCommand().addResourceBytes(content, resource.getFilename())
+              : deployment.addResourceBytes(content, resource.getFilename());
+    }
+    if (deployment == null) {
+      throw new IllegalStateException("no models found at " + MODELS);
+    }
+    deployment.send().join();
+  }
+
+  /** Every job type the models name. */
+  static Set<String> jobTypes() throws IOException {
+    Set<String> types = new TreeSet<>();
+    for (Resource model : new PathMatchingResourcePatternResolver().getResources(MODELS)) {
+      Matcher m = JOB_TYPE.matcher(model.getContentAsString(StandardCharsets.UTF_8));
+      while (m.find()) {
+        types.add(m.group(1));
+      }
+    }
+    return types;
+  }
+
+  private static List<Resource> resources() throws IOException {
+    PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+    List<Resource> resources = new ArrayList<>(List.of(resolver.getResources(MODELS)));
+    resources.addAll(List.of(resolver.getResources(FORMS)));
+    return resources;
+  }
+
+  /** The application's worker settings (application.yaml and the SDK's defaults). */
+  static JobWorker worker(
+      CamundaClient client, String type, io.camunda.client.api.worker.JobHandler handler) {
+    return client
+        .newWorker()
+        .jobType(type)
+        .handler(handler)
+        .maxJobsActive(32)
+        .timeout(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .streamEnabled(false)
+        .fetchVariables(OrderProcess.VAR_ORDER_ID)
+        .open();
+  }
+
+  ScenarioResult run(TtlMode mode, int level) {
+    ScenarioResult.Builder result =
+        new ScenarioResult.Builder(Scenario.ENGINE, null, mode.name(), level, "orders/s");
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      measure(client, mode, level, result);
+    } catch (Exception e) {
+      result.error(Progress.describe(e));
+    }
+    return result.build();
+  }
+
+  private void measure(CamundaClient client, TtlMode mode, int level, ScenarioResult.Builder result)
+      throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String waitingPrefix = "wait-" + run;
+    AtomicLong reserved = new AtomicLong();
+    Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    ClosedLoop loop = new ClosedLoop(options.inFlight());
+    List<JobWorker> workers = new ArrayList<>();
+    try {
+      deploy(client);
+      for (String type : jobTypes()) {
+        workers.add(
+            worker(
+                client,
+                type,
+                switch (type) {
+                  case OrderProcess.JOB_RESERVE_INVENTORY ->
+                      (jobClient, job) ->
+                          complete(jobClient, job, loop)
+                              .whenComplete(
+                                  (r, e) -> {
+                                    if (e == null && orderId(job).startsWith(waitingPrefix)) {
+                                      reserved.incrementAndGet();
+                                    }
+                                  });
+                  case OrderProcess.JOB_PUBLISH_ORDER_CONFIRMED ->
+                      (jobClient, job) -> {
+                        String orderId = orderId(job);
+                        outcomes
+                            .computeIfAbsent(orderId, k -> new AtomicInteger())
+                            .incrementAndGet();
+                        loop.done(orderId);
+                        complete(jobClient, job, loop);
+                      };
+                  default -> (jobClient, job) -> complete(jobClient, job, loop);
+                }));
+      }
+
+      long setupNanos =
+          WaitingOrders.setUp(
+              client,
+              mode,
+              level,
+              options.inFlight(),
+              waitingPrefix,
+              reserved::get,
+              options.roundTimeout());
+      result.fact("setupSeconds", setupNanos / 1e9);
+      result.fact("heapAfterSetupMb", BenchEnvironment.heapUsedMb());
+      if (level > 0) {
+        Progress.say(
+            "  engine/%s/%d: %d orders waiting, set up in %.1f s",
+            mode.name(), level, level, setupNanos / 1e9);
+      }
+
+      List<String> measured = new ArrayList<>();
+      for (int round = 0; round <= options.rounds(); round++) {
+        boolean warmup = round == 0;
+        int orders = warmup ? options.warmup() : options.orders();
+        if (orders == 0) {
+          continue;
+        }
+        List<String> ids = new ArrayList<>(orders);
+        for (int i = 0; i < orders; i++) {
+          ids.add("eng-" + run + "-" + round + "-" + i);
+        }
+        ClosedLoop.Round r =
+            loop.run(
+                ids,
+                orderId ->
+                    OrderMessages.orderPlaced(client, orderId, mode)
+                        .thenCompose(placed -> OrderMessages.paymentCaptured(client, orderId, mode))
+                        .whenComplete(
+                            (paid, e) -> {
+                              if (e != null) {
+                                loop.failed(e);
+                              }
+                            }),
+                options.roundTimeout());
+        Progress.say(
+            "  engine/%s/%d %s: %d orders in %.2f s (%.1f/s)",
+            mode.name(),
+            level,
+            warmup ? "warm-up" : "round " + round,
+            orders,
+            r.seconds(),
+            r.rate());
+        if (!warmup) {
+          result.round(Rounds.of(r));
+          measured.addAll(ids);
+        }
+      }
+      OutcomeCount.settle(options.settle(), () -> OutcomeCount.notExactlyOne(measured, outcomes));
+      OutcomeCount.facts(result, measured, outcomes, "publish-order-confirmed jobs per order");
+      result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
+    } finally {
+      workers.forEach(JobWorker::close);
+    }
+  }
+
+  /** Completes the job with what the happy path needs from it (see {@link #OUTPUTS}). */
+  private static java.util.concurrent.CompletionStage<?> complete(
+      JobClient jobClient, ActivatedJob job, ClosedLoop loop) {
+    return jobClient
+        .newCompleteCommand(job)
+        .variables(OUTPUTS.getOrDefault(job.getType(), Map.of()))
+        .send()
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                loop.failed(e);
+              }
+            });
+  }
+
+  private static String orderId(ActivatedJob job) {
+    Object id = job.getVariablesAsMap().get(OrderProcess.VAR_ORDER_ID);
+    return id == null ? "" : id.toString();
+  }
+}

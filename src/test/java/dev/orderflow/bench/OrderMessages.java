@@ -1,0 +1,77 @@
+package dev.orderflow.bench;
+
+import dev.orderflow.order.OrderProcess;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.PublishMessageResponse;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The engine messages the harness publishes itself, with the names, ids, variables and TTLs the
+ * bridge gives the same records (see the routes in application.yaml), so that the engine's work per
+ * message is the same with and without the application.
+ */
+final class OrderMessages {
+
+  static final String SKU = "SKU-BENCH";
+  private static final BigDecimal TOTAL = new BigDecimal("25.00");
+
+  private OrderMessages() {}
+
+  /** OrderPlaced as the bridge publishes it for {@code OrderJson.orderPlaced(orderId, SKU, 1)}. */
+  static CompletionStage<PublishMessageResponse> orderPlaced(
+      CamundaClient client, String orderId, TtlMode mode) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put(OrderProcess.VAR_PAYMENT_TIMEOUT, mode.paymentTimeout().toString());
+    variables.put("orderId", orderId);
+    variables.put("customerId", "customer-1");
+    variables.put("items", List.of(Map.of("sku", SKU, "quantity", 1)));
+    variables.put("total", TOTAL);
+    return publish(
+        client,
+        OrderProcess.MESSAGE_ORDER_PLACED,
+        orderId,
+        "placed-" + orderId,
+        mode.orderPlacedTtl(),
+        variables);
+  }
+
+  /** PaymentCaptured as the bridge publishes it for {@code OrderJson.paymentCaptured(orderId)}. */
+  static CompletionStage<PublishMessageResponse> paymentCaptured(
+      CamundaClient client, String orderId, TtlMode mode) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("paymentId", "psp-" + orderId);
+    variables.put("amount", TOTAL);
+    // the route's key-variable: tracking may start from the payment and needs the order id
+    variables.put("orderId", orderId);
+    return publish(
+        client,
+        OrderProcess.MESSAGE_PAYMENT_CAPTURED,
+        orderId,
+        "payment-" + orderId,
+        mode.paymentCapturedTtl(),
+        variables);
+  }
+
+  private static CompletionStage<PublishMessageResponse> publish(
+      CamundaClient client,
+      String name,
+      String correlationKey,
+      String messageId,
+      Duration ttl,
+      Map<String, Object> variables) {
+    return client
+        .newPublishMessageCommand()
+        .messageName(name)
+        .correlationKey(correlationKey)
+        .messageId(messageId)
+        .timeToLive(ttl)
+        .variables(variables)
+        .requestTimeout(Duration.ofSeconds(10))
+        .send();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.orderflow.bench;
+
+import dev.orderflow.bench.BenchOptions.Scenario;
+import dev.orderflow.testing.EmbeddedEngine;
+import io.camunda.client.CamundaClient;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * (2, messages) The engine's raw publish rate: PaymentCaptured messages published straight through
+ * the Camunda client, at most {@code --publish-in-flight} unanswered (the bridge's cap), with the
+ * mode's TTL, on an engine with nothing deployed: a message starts no instance and nobody waits for
+ * it (with the application's models deployed, each PaymentCaptured for an unknown order would start
+ * a tracking instance, and the figure would be that of the process, not of publishing). This is
+ * what the bridge (3) is held against: the same messages, the same TTL, the same cap, a fresh
+ * engine each, timed the same way (by the engine's records, see {@link PublishedMessages}).
+ */
+final class PublishScenario {
+
+  private final BenchOptions options;
+
+  PublishScenario(BenchOptions options) {
+    this.options = options;
+  }
+
+  ScenarioResult run(TtlMode mode) {
+    ScenarioResult.Builder result =
+        new ScenarioResult.Builder(Scenario.PUBLISH, null, mode.name(), null, "messages/s");
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      for (int round = 0; round <= options.rounds(); round++) {
+        boolean warmup = round == 0;
+        int messages = warmup ? options.messageWarmup() : options.messages();
+        if (messages == 0) {
+          continue;
+        }
+        String prefix = "publish-" + run + "-" + round + "-";
+        long nanos = publish(client, mode, prefix, messages);
+        Map<String, Double> values = PublishedMessages.round(engine, prefix, messages, nanos);
+        if (!warmup) {
+          result.round(values);
+        }
+        Progress.say(
+            "  publish/%s %s: %d messages, %.0f/s (client side %.0f/s)",
+            mode.name(),
+            warmup ? "warm-up" : "round " + round,
+            messages,
+            values.get(ScenarioResult.RATE),
+            values.get(PublishedMessages.CLIENT_RATE));
+      }
+      result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
+    } catch (Exception e) {
+      result.error(Progress.describe(e));
+    }
+    return result.build();
+  }
+
+  private long publish(CamundaClient client, TtlMode mode, String prefix, int messages)
+      throws InterruptedException {
+    Semaphore permits = new Semaphore(options.publishInFlight());
+    CountDownLatch answered = new CountDownLatch(messages);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicLong last = new AtomicLong();
+    long deadline = System.nanoTime() + options.roundTimeout().toNanos();
+    long start = System.nanoTime();
+    for (int i = 0; i < messages; i++) {
+      if (!permits.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("publishes not answered within " + options.roundTimeout());
+      }
+      if (failure.get() != null) {
+        break;
+      }
+      OrderMessages.paymentCaptured(client, prefix + i, mode)
+          .whenComplete(
+              (response, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, e);
+                }
+                last.accumulateAndGet(System.nanoTime(), Math::max);
+                permits.release();
+                answered.countDown();
+              });
+    }
+    if (failure.get() == null
+        && !answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      throw new IllegalStateException("publishes not answered within " + options.roundTimeout());
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(
+          "publish failed: " + failure.get().getMessage(), failure.get());
+    }
+    return last.get() - start;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.orderflow.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.camunda.client.CamundaClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * (5) Puts the engine in the state of a level: orders placed and reserved that wait for their
+ * payment, each with its payment timer pending. They are placed straight through the Camunda client
+ * with the mode's OrderPlaced TTL (as the bridge would place them), in batches of the in-flight
+ * cap, each batch waited for until its reservations are done; the same way for the engine-only and
+ * the end-to-end scenario, so both measure against the same state.
+ */
+final class WaitingOrders {
+
+  private WaitingOrders() {}
+
+  /**
+   * Places {@code level} orders and waits until they are reserved.
+   *
+   * @param reserved how many reserve-inventory jobs of these orders completed so far
+   * @return how long it took, in nanoseconds
+   */
+  static long setUp(
+      CamundaClient client,
+      TtlMode mode,
+      int level,
+      int batch,
+      String prefix,
+      LongSupplier reserved,
+      Duration timeout) {
+    long start = System.nanoTime();
+    long base = reserved.getAsLong();
+    for (int placed = 0; placed < level; ) {
+      int size = Math.min(batch, level - placed);
+      CompletableFuture<?>[] publishes = new CompletableFuture<?>[size];
+      for (int i = 0; i < size; i++) {
+        publishes[i] =
+            OrderMessages.orderPlaced(client, prefix + "-" + (placed + i), mode)
+                .toCompletableFuture();
+      }
+      CompletableFuture.allOf(publishes).join();
+      placed += size;
+      long target = base + placed;
+      await("reservations of " + placed + " waiting orders")
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> reserved.getAsLong() >= target);
+    }
+    return System.nanoTime() - start;
+  }
+}
