@@ -30,11 +30,12 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * (2) The engine limit for whole orders: the application's models driven straight through the
  * Camunda client, no Kafka and no application code. It deploys what the application deploys ({@code
  * bpmn/*.bpmn}, {@code forms/*.form}) and opens a job worker for every job type in the models, with
- * the application's worker settings (32 jobs active, 100 ms poll interval, no streaming, one
- * handler thread), as the application has one per type. The workers complete their jobs with the
- * variables the happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts with
- * OrderPlaced, followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced (the
- * bridge keeps that order per order id too). It is done when its publish-order-confirmed job
+ * the application's worker settings (32 jobs active, 100 ms poll interval, no streaming), as the
+ * application has one per type; one handler thread is enough for handlers that only complete the
+ * job (the application has four: its handlers wait for the database and Kafka). They complete with
+ * the variables the happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts
+ * with OrderPlaced, followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced
+ * (the bridge keeps that order per order id too). It is done when its publish-order-confirmed job
  * reaches the worker: in the end-to-end scenario that is the moment the application writes
  * OrderConfirmed.
  */

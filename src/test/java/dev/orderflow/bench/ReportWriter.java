@@ -390,9 +390,10 @@ public final class ReportWriter {
           The payment usually reaches the engine before the order waits for it, so PaymentCaptured
           needs a TTL above zero in every mode. Engine only deploys the application's models and
           forms and has a job worker for every job type in them, with the application's worker
-          settings (32 jobs active, 100 ms poll interval, no streaming, one handler thread); they
-          complete the jobs with what the happy path needs (the payment matches, the tracking SLAs
-          of application.yaml) and do nothing else.
+          settings (32 jobs active, 100 ms poll interval, no streaming); they complete the jobs
+          with what the happy path needs (the payment matches, the tracking SLAs of
+          application.yaml) and do nothing else, on one handler thread (the application has four:
+          its handlers wait for the database and Kafka).
         - Every order also starts the tracking process, which waits for the shipment after the
           order is confirmed (the harness sends no shipment events): the engine's state grows with
           every order, in both scenarios alike.

@@ -22,9 +22,20 @@ import java.util.stream.StreamSupport;
  * successor needs Docker or a running Camunda): start it on a free port, hand out clients of the
  * Camunda SDK, move its clock, read its records. Moving to another engine is a change here.
  *
+ * <p>One engine at a time per JVM: every engine of zeebe-process-test 8.8 writes its gRPC answers
+ * through a buffer view that is static in its {@code GrpcResponseWriter}, so two engines answering
+ * at once corrupt each other's answers ("Could not deserialize object [JobBatchRecord]", "offset=0
+ * length=230 not valid for capacity=227" from the engine's actor) and the job activations whose
+ * answers were lost wait for their timeout. {@link #start} refuses a second engine; Spring test
+ * contexts, each with an engine of its own, close after their test class ({@link
+ * OrderflowIntegrationTest}).
+ *
  * <p>Test scope only: the engine is not open source and never ships in the application jar.
  */
 public final class EmbeddedEngine implements AutoCloseable {
+
+  /** The engine of this JVM that has not been closed yet, if any. */
+  private static EmbeddedEngine running;
 
   private final ZeebeTestEngine engine;
   private final URI grpcAddress;
@@ -40,14 +51,24 @@ public final class EmbeddedEngine implements AutoCloseable {
   }
 
   /**
-   * Starts a fresh engine with its gRPC gateway on the given port, after pausing the application
-   * contexts of the other engines in this JVM (see {@link EngineTurns}).
+   * Starts a fresh engine with its gRPC gateway on the given port.
+   *
+   * @throws IllegalStateException while another engine of this JVM has not been closed
    */
   public static EmbeddedEngine start(int port) {
-    EngineTurns.pauseAll();
-    ZeebeTestEngine engine = EngineFactory.create(port);
-    engine.start();
-    return new EmbeddedEngine(engine);
+    synchronized (EmbeddedEngine.class) {
+      if (running != null) {
+        throw new IllegalStateException(
+            "another in-memory engine is still running in this JVM ("
+                + running.grpcAddress
+                + "): close it first. Engines of zeebe-process-test share a static response"
+                + " buffer, and two at work corrupt each other's answers (see EmbeddedEngine)");
+      }
+      ZeebeTestEngine engine = EngineFactory.create(port);
+      engine.start();
+      running = new EmbeddedEngine(engine);
+      return running;
+    }
   }
 
   /** The gateway address, with the {@code http://} scheme the client needs for plaintext. */
@@ -125,7 +146,12 @@ public final class EmbeddedEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.stop();
+    synchronized (EmbeddedEngine.class) {
+      engine.stop();
+      if (running == this) {
+        running = null;
+      }
+    }
   }
 
   private static int freePort() {

@@ -19,7 +19,6 @@ public class EmbeddedEngineInitializer
   public void initialize(ConfigurableApplicationContext context) {
     EmbeddedEngine engine = EmbeddedEngine.start();
     context.getBeanFactory().registerSingleton("embeddedEngine", engine);
-    EngineTurns.register(context);
     context
         .getEnvironment()
         .getPropertySources()

@@ -6,12 +6,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole application against a real Kafka broker (embedded, KRaft) and the in-memory engine,
- * over their real protocols. Test classes with the same configuration share one context.
+ * over their real protocols. Each test class gets a context (and an engine) of its own, closed
+ * after the class: the in-memory engines of one JVM must not run at the same time (see {@link
+ * EmbeddedEngine}), and a cached context's job workers would keep its engine busy.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,4 +25,5 @@ import org.springframework.test.context.ContextConfiguration;
     bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = EmbeddedEngineInitializer.class)
 @ActiveProfiles("test")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public @interface OrderflowIntegrationTest {}
