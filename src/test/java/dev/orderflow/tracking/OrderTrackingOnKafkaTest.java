@@ -79,8 +79,11 @@ class OrderTrackingOnKafkaTest {
     assertThat(event.path("legs").fieldNames())
         .toIterable()
         .containsExactly("placedToPaid", "paidToDispatched", "dispatchedToDelivered");
-    event.path("legs").forEach(leg -> assertThat(Duration.parse(leg.asText())).isLessThan(WAIT));
-    assertThat(Duration.parse(event.path("total").asText())).isBetween(Duration.ZERO, WAIT);
+    // the bridge keeps the order per topic, not across topics: a leg may be negative (documented)
+    event
+        .path("legs")
+        .forEach(leg -> assertThat(Duration.parse(leg.asText()).abs()).isLessThan(WAIT));
+    assertThat(Duration.parse(event.path("total").asText()).abs()).isLessThan(WAIT);
 
     long instance = engine.instancesStartedFor(TrackingProcess.PROCESS_ID, orderId).getFirst();
     new ProcessInstanceAssert(instance, engine.records())
@@ -107,12 +110,15 @@ class OrderTrackingOnKafkaTest {
                 () -> engine.instancesStartedFor(TrackingProcess.PROCESS_ID, orderId),
                 i -> !i.isEmpty())
             .getFirst();
+    // The payment has been seen (by the receive task, or by the start event: the bridge keeps the
+    // order of records per topic and key, not across topics, so the payment may start the
+    // tracking), and the dispatch is awaited.
     await()
         .atMost(WAIT)
         .untilAsserted(
             () ->
                 new ProcessInstanceAssert(instance, engine.records())
-                    .hasPassedElement(TrackingProcess.TASK_AWAIT_PAID)
+                    .hasVariable(TrackingProcess.VAR_PAID_AT)
                     .isWaitingAtElements(TrackingProcess.TASK_AWAIT_DISPATCHED));
     double before = breaches("dispatch");
 
