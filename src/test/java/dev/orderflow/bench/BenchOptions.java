@@ -30,6 +30,7 @@ import java.util.Set;
  * @param levels orders already waiting for their payment (timers pending) before the engine-only
  *     and end-to-end scenarios; 0 is the base case
  * @param modes TTL modes, each measured in full
+ * @param scaleModes the TTL modes measured at every level; the others at the first level only
  * @param shortOrderTtl the TTL of OrderPlaced in the mode {@code short}
  * @param shortPaymentTtl the TTL of PaymentCaptured in the mode {@code short}
  * @param scenarios the scenarios to run (all by default)
@@ -51,6 +52,7 @@ public record BenchOptions(
     int jvmWarmup,
     List<Integer> levels,
     List<TtlMode> modes,
+    List<String> scaleModes,
     Duration shortOrderTtl,
     Duration shortPaymentTtl,
     Set<Scenario> scenarios,
@@ -146,6 +148,20 @@ public record BenchOptions(
                     "unknown TTL mode " + mode + ": default or short");
           });
     }
+    List<String> scaleModes =
+        Arrays.stream(
+                take(
+                        left,
+                        "scale-modes",
+                        String.join(",", modes.stream().map(TtlMode::name).toList()))
+                    .split(","))
+            .map(String::trim)
+            .toList();
+    for (String mode : scaleModes) {
+      if (modes.stream().noneMatch(m -> m.name().equals(mode))) {
+        throw new IllegalArgumentException("scale-modes: " + mode + " is not one of the TTL modes");
+      }
+    }
     String scenarioList = take(left, "scenarios", "all");
     Set<Scenario> scenarios =
         scenarioList.equals("all")
@@ -175,6 +191,7 @@ public record BenchOptions(
         jvmWarmup,
         levels,
         List.copyOf(modes),
+        scaleModes,
         shortOrderTtl,
         shortPaymentTtl,
         scenarios,
@@ -215,6 +232,8 @@ public record BenchOptions(
         ((Number) d.getOrDefault("jvmWarmup", 0)).intValue(),
         ((List<?>) d.get("levels")).stream().map(l -> ((Number) l).intValue()).toList(),
         List.copyOf(recordedModes),
+        ((List<?>) d.getOrDefault("scaleModes", recordedModes.stream().map(TtlMode::name).toList()))
+            .stream().map(String::valueOf).toList(),
         shortMode == null ? shortOrderTtl : shortMode.orderPlacedTtl(),
         shortMode == null ? shortPaymentTtl : shortMode.paymentCapturedTtl(),
         ((List<?>) d.get("scenarios"))
@@ -241,6 +260,7 @@ public record BenchOptions(
         0,
         List.of(0),
         modes,
+        scaleModes,
         shortOrderTtl,
         shortPaymentTtl,
         scenarios,
@@ -255,6 +275,11 @@ public record BenchOptions(
   /** Records or messages in the warm-up round of Kafka, raw publish and bridge: as many more. */
   int messageWarmup() {
     return (int) Math.min(messages, (long) warmup * messages / orders);
+  }
+
+  /** The levels this TTL mode is measured at: all of them, or the first only. */
+  public List<Integer> levelsFor(TtlMode mode) {
+    return scaleModes.contains(mode.name()) ? levels : List.of(levels.getFirst());
   }
 
   public boolean runs(Scenario scenario) {
@@ -273,6 +298,7 @@ public record BenchOptions(
     map.put("jvmWarmup", jvmWarmup);
     map.put("levels", levels);
     map.put("ttlModes", modes.stream().map(TtlMode::describe).toList());
+    map.put("scaleModes", scaleModes);
     map.put(
         "scenarios",
         Arrays.stream(Scenario.values()).filter(scenarios::contains).map(Enum::name).toList());
@@ -308,6 +334,7 @@ public record BenchOptions(
       --jvm-warmup=warmup       orders of a discarded pass before the first scenario (0: none)
       --levels=0,500,1000,2000  orders already waiting for payment (timers pending)
       --ttl-modes=default,short TTL modes: the application's defaults, and short TTLs
+      --scale-modes=ttl-modes   TTL modes measured at every level (the others at the first only)
       --short-order-ttl=PT0S    OrderPlaced TTL in the short mode
       --short-payment-ttl=PT30S PaymentCaptured TTL in the short mode
       --scenarios=all           or a list of kafka,publish,bridge,engine,e2e,startup

@@ -52,7 +52,7 @@ public final class Benchmark {
           Progress.say("(3) bridge, TTLs %s", mode.label());
           results.add(new BridgeScenario(env, options).run(mode));
         }
-        for (int level : options.levels()) {
+        for (int level : options.levelsFor(mode)) {
           if (options.runs(Scenario.ENGINE)) {
             Progress.say("(2/5) engine only, TTLs %s, %d waiting", mode.label(), level);
             results.add(new EngineOnlyScenario(options).run(mode, level));
@@ -111,7 +111,7 @@ public final class Benchmark {
       if (bridge.isPresent() && publish.isPresent()) {
         ratios.add(BenchmarkResult.ratio("bridge", mode.name(), null, bridge.get(), publish.get()));
       }
-      for (int level : options.levels()) {
+      for (int level : options.levelsFor(mode)) {
         Optional<ScenarioResult> e2e = result.find(Scenario.E2E, null, mode.name(), level);
         Optional<ScenarioResult> engine = result.find(Scenario.ENGINE, null, mode.name(), level);
         if (e2e.isPresent() && engine.isPresent()) {

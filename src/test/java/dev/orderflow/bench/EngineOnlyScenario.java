@@ -233,6 +233,7 @@ final class EngineOnlyScenario {
     return jobClient
         .newCompleteCommand(job)
         .variables(OUTPUTS.getOrDefault(job.getType(), Map.of()))
+        .requestTimeout(OrderMessages.REQUEST_TIMEOUT)
         .send()
         .whenComplete(
             (r, e) -> {

@@ -20,6 +20,14 @@ final class OrderMessages {
   static final String SKU = "SKU-BENCH";
   private static final BigDecimal TOTAL = new BigDecimal("25.00");
 
+  /**
+   * How long the harness waits for the engine's answer to one of its own commands. The closed loop
+   * already bounds what is queued; with thousands of orders waiting, the in-memory engine answers a
+   * command only after many seconds, and a shorter deadline would fail the round where the
+   * application (whose bridge retries after a deadline) carries on.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
   private OrderMessages() {}
 
   /** OrderPlaced as the bridge publishes it for {@code OrderJson.orderPlaced(orderId, SKU, 1)}. */
@@ -71,7 +79,7 @@ final class OrderMessages {
         .messageId(messageId)
         .timeToLive(ttl)
         .variables(variables)
-        .requestTimeout(Duration.ofSeconds(10))
+        .requestTimeout(REQUEST_TIMEOUT)
         .send();
   }
 }

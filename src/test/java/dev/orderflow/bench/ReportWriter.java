@@ -157,7 +157,13 @@ public final class ReportWriter {
             + " orders (engine only, end to end); "
             + options.publishInFlight()
             + " messages (raw publish; the bridge's `max-in-flight`)");
-    md.row("orders waiting (levels)", options.levels());
+    md.row(
+        "orders waiting (levels)",
+        options.levels()
+            + options.modes().stream()
+                .filter(m -> options.levelsFor(m).size() < options.levels().size())
+                .map(m -> "; TTLs `" + m.name() + "` at " + options.levelsFor(m) + " only")
+                .collect(java.util.stream.Collectors.joining()));
     for (TtlMode mode : options.modes()) {
       md.row(
           "TTLs `" + mode.name() + "`",

@@ -100,6 +100,7 @@ public record ScenarioResult(
     }
 
     Builder error(String message) {
+      Progress.say("  failed: %s", message);
       this.error = message;
       return this;
     }
