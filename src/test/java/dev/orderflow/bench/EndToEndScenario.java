@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,55 +98,33 @@ final class EndToEndScenario {
             "wait-" + run,
             reserved,
             options.roundTimeout());
-    result.fact("setupSeconds", setupNanos / 1e9);
-    result.fact("heapAfterSetupMb", BenchEnvironment.heapUsedMb());
-    if (level > 0) {
-      Progress.say(
-          "  e2e/%s/%d: %d orders waiting, set up in %.1f s",
-          mode.name(), level, level, setupNanos / 1e9);
-    }
-
-    List<String> measured = new ArrayList<>();
-    for (int round = 0; round <= options.rounds(); round++) {
-      boolean warmup = round == 0;
-      int orders = warmup ? options.warmup() : options.orders();
-      if (orders == 0) {
-        continue;
-      }
-      List<String> ids = new ArrayList<>(orders);
-      for (int i = 0; i < orders; i++) {
-        ids.add("e2e-" + run + "-" + round + "-" + i);
-      }
-      ClosedLoop.Round r =
-          loop.run(
-              ids,
-              orderId -> {
-                long now = System.currentTimeMillis();
-                placedAt.put(orderId, now);
-                send(
-                    shop,
-                    loop,
-                    ORDERS_PLACED,
-                    orderId,
-                    now,
-                    OrderJson.orderPlaced(orderId, OrderMessages.SKU, 1));
-                send(
-                    shop,
-                    loop,
-                    PAYMENTS_CAPTURED,
-                    orderId,
-                    System.currentTimeMillis(),
-                    OrderJson.paymentCaptured(orderId));
-              },
-              options.roundTimeout());
-      Progress.say(
-          "  e2e/%s/%d %s: %d orders in %.2f s (%.1f/s)",
-          mode.name(), level, warmup ? "warm-up" : "round " + round, orders, r.seconds(), r.rate());
-      if (!warmup) {
-        result.round(Rounds.of(r));
-        measured.addAll(ids);
-      }
-    }
+    String label = "e2e/" + mode.name() + "/" + level;
+    Rounds.setUpDone(result, label, level, setupNanos);
+    List<String> measured =
+        Rounds.runOrders(
+            loop,
+            options,
+            result,
+            label,
+            "e2e-" + run,
+            orderId -> {
+              long now = System.currentTimeMillis();
+              placedAt.put(orderId, now);
+              send(
+                  shop,
+                  loop,
+                  ORDERS_PLACED,
+                  orderId,
+                  now,
+                  OrderJson.orderPlaced(orderId, OrderMessages.SKU, 1));
+              send(
+                  shop,
+                  loop,
+                  PAYMENTS_CAPTURED,
+                  orderId,
+                  System.currentTimeMillis(),
+                  OrderJson.paymentCaptured(orderId));
+            });
     OutcomeCount.settle(
         options.settle(), () -> OutcomeCount.notExactlyOne(measured, outbound.outcomes()));
     OutcomeCount.facts(

@@ -174,51 +174,24 @@ final class EngineOnlyScenario {
               waitingPrefix,
               reserved::get,
               options.roundTimeout());
-      result.fact("setupSeconds", setupNanos / 1e9);
-      result.fact("heapAfterSetupMb", BenchEnvironment.heapUsedMb());
-      if (level > 0) {
-        Progress.say(
-            "  engine/%s/%d: %d orders waiting, set up in %.1f s",
-            mode.name(), level, level, setupNanos / 1e9);
-      }
-
-      List<String> measured = new ArrayList<>();
-      for (int round = 0; round <= options.rounds(); round++) {
-        boolean warmup = round == 0;
-        int orders = warmup ? options.warmup() : options.orders();
-        if (orders == 0) {
-          continue;
-        }
-        List<String> ids = new ArrayList<>(orders);
-        for (int i = 0; i < orders; i++) {
-          ids.add("eng-" + run + "-" + round + "-" + i);
-        }
-        ClosedLoop.Round r =
-            loop.run(
-                ids,
-                orderId ->
-                    OrderMessages.orderPlaced(client, orderId, mode)
-                        .thenCompose(placed -> OrderMessages.paymentCaptured(client, orderId, mode))
-                        .whenComplete(
-                            (paid, e) -> {
-                              if (e != null) {
-                                loop.failed(e);
-                              }
-                            }),
-                options.roundTimeout());
-        Progress.say(
-            "  engine/%s/%d %s: %d orders in %.2f s (%.1f/s)",
-            mode.name(),
-            level,
-            warmup ? "warm-up" : "round " + round,
-            orders,
-            r.seconds(),
-            r.rate());
-        if (!warmup) {
-          result.round(Rounds.of(r));
-          measured.addAll(ids);
-        }
-      }
+      String label = "engine/" + mode.name() + "/" + level;
+      Rounds.setUpDone(result, label, level, setupNanos);
+      List<String> measured =
+          Rounds.runOrders(
+              loop,
+              options,
+              result,
+              label,
+              "eng-" + run,
+              orderId ->
+                  OrderMessages.orderPlaced(client, orderId, mode)
+                      .thenCompose(placed -> OrderMessages.paymentCaptured(client, orderId, mode))
+                      .whenComplete(
+                          (paid, e) -> {
+                            if (e != null) {
+                              loop.failed(e);
+                            }
+                          }));
       OutcomeCount.settle(options.settle(), () -> OutcomeCount.notExactlyOne(measured, outcomes));
       OutcomeCount.facts(result, measured, outcomes, "publish-order-confirmed jobs per order");
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
