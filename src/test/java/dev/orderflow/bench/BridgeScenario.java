@@ -63,26 +63,15 @@ final class BridgeScenario {
               () ->
                   bridge.getAssignedPartitions() != null
                       && !bridge.getAssignedPartitions().isEmpty());
-      for (int round = 0; round <= options.rounds(); round++) {
-        boolean warmup = round == 0;
-        int records = warmup ? options.messageWarmup() : options.messages();
-        if (records == 0) {
-          continue;
-        }
-        String prefix = "bridge-" + run + "-" + round + "-";
-        long nanos = drain(bridge, metrics, producer, prefix, records);
-        Map<String, Double> values = PublishedMessages.round(engine, prefix, records, nanos);
-        if (!warmup) {
-          result.round(values);
-        }
-        Progress.say(
-            "  bridge/%s %s: %d records, %.0f/s (harness side %.0f/s)",
-            mode.name(),
-            warmup ? "warm-up" : "round " + round,
-            records,
-            values.get(ScenarioResult.RATE),
-            values.get(PublishedMessages.CLIENT_RATE));
-      }
+      PublishedMessages.runRounds(
+          engine,
+          options,
+          result,
+          "bridge/" + mode.name(),
+          "records",
+          "harness side",
+          "bridge-" + run,
+          (prefix, records) -> drain(bridge, metrics, producer, prefix, records));
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
     } catch (Exception e) {
       result.error(Progress.describe(e));

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.bench.BenchOptions.Scenario;
 import dev.orderflow.testing.OrderJson;
+import dev.orderflow.testing.OrderflowKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,13 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * (1) The Kafka limit: the same number of payment records produced (with the application's producer
@@ -128,25 +125,11 @@ final class KafkaLimitScenario {
   }
 
   private long consume(String topic, int records) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            env.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "bench-kafka-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            "false");
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      partitions.forEach(consumer::position); // resolve the offsets before the clock starts
+        OrderflowKafka.fromBeginning(env.bootstrapServers(), topic)) {
+      consumer
+          .assignment()
+          .forEach(consumer::position); // resolve the offsets before the clock starts
       Duration timeout =
           KAFKA_TIMEOUT.compareTo(options.roundTimeout()) < 0
               ? KAFKA_TIMEOUT

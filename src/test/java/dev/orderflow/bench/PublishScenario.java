@@ -3,7 +3,6 @@ package dev.orderflow.bench;
 import dev.orderflow.bench.BenchOptions.Scenario;
 import dev.orderflow.testing.EmbeddedEngine;
 import io.camunda.client.CamundaClient;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -34,26 +33,15 @@ final class PublishScenario {
     String run = UUID.randomUUID().toString().substring(0, 8);
     try (EmbeddedEngine engine = EmbeddedEngine.start();
         CamundaClient client = engine.newClient()) {
-      for (int round = 0; round <= options.rounds(); round++) {
-        boolean warmup = round == 0;
-        int messages = warmup ? options.messageWarmup() : options.messages();
-        if (messages == 0) {
-          continue;
-        }
-        String prefix = "publish-" + run + "-" + round + "-";
-        long nanos = publish(client, mode, prefix, messages);
-        Map<String, Double> values = PublishedMessages.round(engine, prefix, messages, nanos);
-        if (!warmup) {
-          result.round(values);
-        }
-        Progress.say(
-            "  publish/%s %s: %d messages, %.0f/s (client side %.0f/s)",
-            mode.name(),
-            warmup ? "warm-up" : "round " + round,
-            messages,
-            values.get(ScenarioResult.RATE),
-            values.get(PublishedMessages.CLIENT_RATE));
-      }
+      PublishedMessages.runRounds(
+          engine,
+          options,
+          result,
+          "publish/" + mode.name(),
+          "messages",
+          "client side",
+          "publish-" + run,
+          (prefix, messages) -> publish(client, mode, prefix, messages));
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
     } catch (Exception e) {
       result.error(Progress.describe(e));

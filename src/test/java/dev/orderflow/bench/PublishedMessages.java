@@ -41,6 +41,55 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
     return values;
   }
 
+  /** Sends one round's messages, all correlation keys starting with the prefix; returns nanos. */
+  @FunctionalInterface
+  interface RoundSender {
+    long send(String prefix, int messages) throws Exception;
+  }
+
+  /**
+   * The warm-up round (discarded) and the measured rounds of a message scenario (raw publish,
+   * bridge): fresh correlation keys per round, each round timed by the engine, reported on the
+   * console and, unless it is the warm-up, recorded.
+   *
+   * @param label e.g. {@code publish/default}
+   * @param unit what is counted, e.g. {@code messages}
+   * @param side where the harness-side rate is taken, e.g. {@code client side}
+   */
+  static void runRounds(
+      EmbeddedEngine engine,
+      BenchOptions options,
+      ScenarioResult.Builder result,
+      String label,
+      String unit,
+      String side,
+      String keyPrefix,
+      RoundSender sender)
+      throws Exception {
+    for (int round = 0; round <= options.rounds(); round++) {
+      boolean warmup = round == 0;
+      int messages = warmup ? options.messageWarmup() : options.messages();
+      if (messages == 0) {
+        continue;
+      }
+      String prefix = keyPrefix + "-" + round + "-";
+      long nanos = sender.send(prefix, messages);
+      java.util.Map<String, Double> values = round(engine, prefix, messages, nanos);
+      if (!warmup) {
+        result.round(values);
+      }
+      Progress.say(
+          "  %s %s: %d %s, %.0f/s (%s %.0f/s)",
+          label,
+          warmup ? "warm-up" : "round " + round,
+          messages,
+          unit,
+          values.get(ScenarioResult.RATE),
+          side,
+          values.get(CLIENT_RATE));
+    }
+  }
+
   /** The PUBLISHED records of messages whose correlation key starts with the prefix. */
   static PublishedMessages of(EmbeddedEngine engine, String correlationKeyPrefix) {
     int count = 0;

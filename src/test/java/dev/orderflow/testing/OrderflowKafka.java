@@ -63,8 +63,11 @@ public final class OrderflowKafka implements AutoCloseable {
     }
   }
 
-  /** Every record on the topic right now, read from the beginning. */
-  public List<ConsumerRecord<String, String>> readAll(String topic) {
+  /**
+   * A consumer of its own (fresh group, nothing committed) assigned every partition of the topic
+   * and positioned at the beginning; the caller closes it.
+   */
+  public static KafkaConsumer<String, byte[]> fromBeginning(String bootstrapServers, String topic) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -75,14 +78,26 @@ public final class OrderflowKafka implements AutoCloseable {
             "earliest",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
             "false");
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    try {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      return consumer;
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
+  }
+
+  /** Every record on the topic right now, read from the beginning. */
+  public List<ConsumerRecord<String, String>> readAll(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrapServers, topic)) {
+      List<TopicPartition> partitions = List.copyOf(consumer.assignment());
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, String>> records = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
