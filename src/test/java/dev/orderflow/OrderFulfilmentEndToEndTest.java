@@ -28,7 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
- * The whole application, booted against embedded Kafka and the in-memory engine: records in,
+ * The whole application, booted against embedded Kafka and the embedded engine: records in,
  * process, events out. Every test brings its orders to an end, so moving the shared engine's clock
  * cannot disturb another test.
  */
@@ -55,7 +55,7 @@ class OrderFulfilmentEndToEndTest {
   void setUp() {
     kafka = new OrderflowKafka(broker.getBrokersAsString());
     client = engine.newClient();
-    tasklist = new UserTasks(engine, client);
+    tasklist = new UserTasks(engine);
     sku = "SKU-" + UUID.randomUUID();
     inventory.restock(sku, 10);
   }

@@ -34,7 +34,7 @@ import org.testcontainers.utility.DockerImageName;
 @SpringBootTest
 @ContextConfiguration(initializers = EmbeddedEngineInitializer.class)
 @ActiveProfiles("test")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS) // one engine at a time
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS) // as OrderflowIntegrationTest
 class OrderFulfilmentOnKafkaContainerTest {
 
   @Container

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per path of {@code bpmn/order-process.bpmn} on the in-memory engine, with the test
+ * One test per path of {@code bpmn/order-process.bpmn} on the embedded engine, with the test
  * playing the job workers; a fresh engine per test. Timers run on the engine clock: the two hours
  * are never shortened.
  */
@@ -38,7 +38,7 @@ class OrderProcessTest {
   void deploy() {
     engine = EmbeddedEngine.start();
     client = engine.newClient();
-    tasklist = new UserTasks(engine, client);
+    tasklist = new UserTasks(engine);
     client
         .newDeployResourceCommand()
         .addResourceFromClasspath("bpmn/order-process.bpmn")

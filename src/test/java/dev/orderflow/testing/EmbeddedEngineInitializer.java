@@ -9,8 +9,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Gives each Spring test context an engine of its own (a bean named {@code embeddedEngine}) and
  * points the Camunda client at it; the engine stops with the context. Contexts never share an
- * engine, so the workers of a cached context cannot take another test's jobs, and only the context
- * whose test runs is working (see {@link EngineTurns}).
+ * engine, so the workers of one context cannot take another test's jobs.
  */
 public class EmbeddedEngineInitializer
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {

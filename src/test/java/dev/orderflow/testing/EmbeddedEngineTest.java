@@ -1,25 +1,154 @@
 package dev.orderflow.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The fixture keeps to one engine at a time, and says why when a test breaks that rule. */
+/** The embedded engine: its stores, several engines in one JVM, and what it leaves behind. */
 class EmbeddedEngineTest {
 
+  private static final BpmnModelInstance ONE_JOB =
+      Bpmn.createExecutableProcess("one-job")
+          .startEvent()
+          .serviceTask("work", t -> t.zeebeJobType("work"))
+          .endEvent()
+          .done();
+
+  @ParameterizedTest
+  @EnumSource(EmbeddedEngine.Store.class)
+  void eitherStore_runsAProcessWithAJobAndATimer(EmbeddedEngine.Store store) {
+    BpmnModelInstance waiting =
+        Bpmn.createExecutableProcess("waiting")
+            .startEvent()
+            .intermediateCatchEvent("wait", e -> e.timerWithDuration("PT2H"))
+            .serviceTask("work", t -> t.zeebeJobType("work"))
+            .endEvent()
+            .done();
+    try (EmbeddedEngine engine = EmbeddedEngine.start(store);
+        CamundaClient client = engine.newClient()) {
+      assertThat(engine.store()).isEqualTo(store);
+      client.newDeployResourceCommand().addProcessModel(waiting, "waiting.bpmn").send().join();
+      client.newCreateInstanceCommand().bpmnProcessId("waiting").latestVersion().send().join();
+      engine.awaitIdle();
+      assertThat(EmbeddedEngine.activateJobs(client, "work")).as("before the timer").isEmpty();
+
+      engine.increaseTime(Duration.ofHours(2));
+
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(EmbeddedEngine.activateJobs(client, "work")).hasSize(1));
+    }
+  }
+
   @Test
-  void aSecondEngine_isRefusedWhileTheFirstRuns_andStartsOnceItIsClosed() {
-    try (EmbeddedEngine first = EmbeddedEngine.start()) {
-      assertThatThrownBy(EmbeddedEngine::start)
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("another in-memory engine is still running")
-          .hasMessageContaining(first.grpcAddress().toString());
+  void twoEnginesAtWorkInOneJvm_eachAnswersItsOwnRequests() throws Exception {
+    try (EmbeddedEngine first = EmbeddedEngine.start();
+        EmbeddedEngine second = EmbeddedEngine.start();
+        CamundaClient firstClient = first.newClient();
+        CamundaClient secondClient = second.newClient()) {
+      int instances = 40;
+      startInstances(firstClient, instances, "first");
+      startInstances(secondClient, instances, "second");
+
+      // Both engines answer job activations at the same time: with a response writer shared
+      // between them, answers went to the wrong request or could not be read.
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        CompletableFuture<List<String>> fromFirst =
+            CompletableFuture.supplyAsync(() -> drain(firstClient, instances), pool);
+        CompletableFuture<List<String>> fromSecond =
+            CompletableFuture.supplyAsync(() -> drain(secondClient, instances), pool);
+
+        assertThat(fromFirst.get()).hasSize(instances).containsOnly("first");
+        assertThat(fromSecond.get()).hasSize(instances).containsOnly("second");
+      } finally {
+        pool.shutdownNow();
+      }
     }
-    try (EmbeddedEngine second = EmbeddedEngine.start();
-        CamundaClient client = second.newClient()) {
-      assertThat(client.newTopologyRequest().send().join().getBrokers()).isNotEmpty();
+  }
+
+  @Test
+  void close_removesTheStateDirectory_andASecondCloseDoesNothing() throws Exception {
+    List<Path> before = stateDirectories();
+    EmbeddedEngine engine = EmbeddedEngine.start();
+    List<Path> during = stateDirectories();
+    during.removeAll(before);
+    assertThat(during).as("a fresh directory for this engine").hasSize(1);
+
+    engine.close();
+    engine.close();
+
+    assertThat(Files.exists(during.getFirst())).isFalse();
+  }
+
+  @Test
+  void aClosedEngine_leavesNoThreadThatKeepsTheJvmAlive() {
+    List<String> before = nonDaemonThreads();
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      client.newDeployResourceCommand().addProcessModel(ONE_JOB, "one-job.bpmn").send().join();
+      engine.awaitIdle();
     }
+    org.awaitility.Awaitility.await()
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(nonDaemonThreads()).isSubsetOf(before));
+  }
+
+  private static void startInstances(CamundaClient client, int count, String origin) {
+    client.newDeployResourceCommand().addProcessModel(ONE_JOB, "one-job.bpmn").send().join();
+    IntStream.range(0, count)
+        .forEach(
+            i ->
+                client
+                    .newCreateInstanceCommand()
+                    .bpmnProcessId("one-job")
+                    .latestVersion()
+                    .variables(Map.of("origin", origin))
+                    .send()
+                    .join());
+  }
+
+  private static List<String> drain(CamundaClient client, int expected) {
+    List<String> origins = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (origins.size() < expected && System.nanoTime() < deadline) {
+      for (ActivatedJob job : EmbeddedEngine.activateJobs(client, "work")) {
+        origins.add((String) job.getVariablesAsMap().get("origin"));
+        client.newCompleteCommand(job).send().join();
+      }
+    }
+    return origins;
+  }
+
+  private static List<Path> stateDirectories() throws java.io.IOException {
+    try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return new ArrayList<>(
+          paths.filter(p -> p.getFileName().toString().startsWith("orderflow-engine-")).toList());
+    }
+  }
+
+  private static List<String> nonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .filter(t -> !t.isDaemon())
+        .map(Thread::getName)
+        .toList();
   }
 }

@@ -8,8 +8,10 @@ import java.util.ConcurrentModificationException;
 import org.slf4j.Marker;
 
 /**
- * Drops the in-memory engine's recurring, harmless {@link ConcurrentModificationException} from a
- * background actor, so it does not bury real errors. Everything else from that logger passes.
+ * Drops the recurring, harmless {@link ConcurrentModificationException} that zeebe-process-test's
+ * in-memory store (still selectable in the benchmark: {@code EmbeddedEngine.Store.IN_MEMORY})
+ * throws in a background actor, so it does not bury real errors. Everything else from that logger
+ * passes.
  */
 public class EngineActorNoiseFilter extends TurboFilter {
 

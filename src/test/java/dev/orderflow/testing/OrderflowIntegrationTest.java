@@ -11,10 +11,11 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole application against a real Kafka broker (embedded, KRaft) and the in-memory engine,
- * over their real protocols. Each test class gets a context (and an engine) of its own, closed
- * after the class: the in-memory engines of one JVM must not run at the same time (see {@link
- * EmbeddedEngine}), and a cached context's job workers would keep its engine busy.
+ * The whole application against a real Kafka broker (embedded, KRaft) and the embedded engine
+ * ({@link EmbeddedEngine}), over their real protocols. Each test class gets a context (and an
+ * engine) of its own, closed after the class: a cached context's job workers and Kafka consumers
+ * would keep polling in the background, taking CPU from the test that runs, and few test classes
+ * share a configuration that would let a context be reused.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

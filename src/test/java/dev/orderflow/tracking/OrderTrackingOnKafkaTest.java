@@ -26,7 +26,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * Passive tracking through the inbound bridge, in the whole application on embedded Kafka and the
- * in-memory engine: the four tracked topics in, {@code tracking.events} and {@code
+ * embedded engine: the four tracked topics in, {@code tracking.events} and {@code
  * tracking.warnings} out. The order process runs alongside on the same records; each test brings
  * its order to an outcome before it moves the shared engine's clock.
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per path of {@code bpmn/order-tracking.bpmn} on the in-memory engine, with the test
+ * One test per path of {@code bpmn/order-tracking.bpmn} on the embedded engine, with the test
  * playing the job workers; a fresh engine per test. Messages are published as the inbound bridge
  * does (message id = event id, the routes' TTLs, the order id as a variable). Timers run on the
  * engine clock: the SLAs are never shortened.

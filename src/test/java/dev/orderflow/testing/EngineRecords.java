@@ -1,0 +1,59 @@
+package dev.orderflow.testing;
+
+import io.camunda.zeebe.logstreams.log.LogStreamReader;
+import io.camunda.zeebe.logstreams.log.LoggedEvent;
+import io.camunda.zeebe.process.test.api.RecordStreamSource;
+import io.camunda.zeebe.protocol.impl.record.CopiedRecord;
+import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
+import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.protocol.record.Record;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything the engine wrote, as records: read from the log on demand, from where the last call
+ * stopped, and handed out as a snapshot that a reader may iterate while the engine goes on writing.
+ */
+final class EngineRecords implements RecordStreamSource {
+
+  private final LogStreamReader reader;
+  private final int partitionId;
+  private final List<Record<?>> records = new ArrayList<>();
+  private long lastPosition = -1;
+
+  EngineRecords(LogStreamReader reader, int partitionId) {
+    this.reader = reader;
+    this.partitionId = partitionId;
+  }
+
+  @Override
+  public synchronized Iterable<Record<?>> getRecords() {
+    if (lastPosition < 0) {
+      reader.seekToFirstEvent();
+    } else {
+      reader.seekToNextEvent(lastPosition);
+    }
+    while (reader.hasNext()) {
+      LoggedEvent event = reader.next();
+      records.add(copy(event));
+      lastPosition = event.getPosition();
+    }
+    return Arrays.asList(records.toArray(new Record<?>[0]));
+  }
+
+  private Record<?> copy(LoggedEvent event) {
+    RecordMetadata metadata = new RecordMetadata();
+    event.readMetadata(metadata);
+    UnifiedRecordValue value = UnifiedRecordValue.allRecordsMap().get(metadata.getValueType());
+    event.readValue(value);
+    return new CopiedRecord<>(
+        value,
+        metadata,
+        event.getKey(),
+        partitionId,
+        event.getPosition(),
+        event.getSourceEventPosition(),
+        event.getTimestamp());
+  }
+}

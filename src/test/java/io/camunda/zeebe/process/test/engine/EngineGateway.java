@@ -1,0 +1,87 @@
+package io.camunda.zeebe.process.test.engine;
+
+import io.camunda.zeebe.engine.processing.streamprocessor.JobStreamer;
+import io.camunda.zeebe.logstreams.log.LogAppendEntry;
+import io.camunda.zeebe.logstreams.log.LogStreamWriter;
+import io.camunda.zeebe.logstreams.log.LogStreamWriter.WriteFailure;
+import io.camunda.zeebe.logstreams.log.WriteContext;
+import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
+import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.stream.api.CommandResponseWriter;
+import io.camunda.zeebe.stream.api.InterPartitionCommandSender;
+import io.camunda.zeebe.util.Either;
+import io.grpc.BindableService;
+
+/**
+ * The gRPC side of an engine, assembled from zeebe-process-test's package-private parts (its
+ * gateway that turns gRPC requests into log commands, its request store, its job streamer and its
+ * inter-partition command sender) with a response writer of our own: {@link
+ * PerEngineResponseWriter}, which keeps its state per engine where zeebe-process-test's {@code
+ * GrpcResponseWriter} keeps the answer's key, intent and value in static fields shared by every
+ * engine of the JVM.
+ *
+ * <p>Orderflow's code, in this package only because those parts are package-private; {@code
+ * dev.orderflow.testing.EmbeddedEngine} assembles the rest of the engine from public parts. Test
+ * scope only: the engine is not open source and never ships in the application jar.
+ */
+public final class EngineGateway {
+
+  private final CommandWriter commandWriter;
+  private final GrpcToLogStreamGateway gateway;
+  private final InMemoryJobStreamer jobStreamer;
+  private final CommandSender commandSender;
+  private final PerEngineResponseWriter responseWriter;
+
+  private EngineGateway(LogStreamWriter logWriter, int partitionId, int port) {
+    GatewayRequestStore requests = new GatewayRequestStore();
+    this.commandWriter = new CommandWriter(logWriter);
+    this.jobStreamer = new InMemoryJobStreamer(commandWriter);
+    this.commandSender = new CommandSender(commandWriter);
+    this.gateway =
+        new GrpcToLogStreamGateway(commandWriter, partitionId, 1, port, requests, jobStreamer);
+    this.responseWriter = new PerEngineResponseWriter(requests);
+  }
+
+  /** A gateway writing the commands it receives to this log, for one partition. */
+  public static EngineGateway create(LogStreamWriter logWriter, int partitionId, int port) {
+    return new EngineGateway(logWriter, partitionId, port);
+  }
+
+  /** The gRPC service to serve (Zeebe's gateway protocol). */
+  public BindableService service() {
+    return gateway;
+  }
+
+  /** Answers the gRPC requests whose commands the engine processed. */
+  public CommandResponseWriter responseWriter() {
+    return responseWriter;
+  }
+
+  /** Streams activated jobs to the clients that opened a job stream. */
+  public JobStreamer jobStreamer() {
+    return jobStreamer;
+  }
+
+  /** What the engine sends "to another partition": with one partition, back into its own log. */
+  public InterPartitionCommandSender commandSender() {
+    return commandSender;
+  }
+
+  /**
+   * Writes a command into the log as the broker's gateway would for a request that wants no answer
+   * (for example, the user-task COMPLETE command that Tasklist's REST call becomes).
+   *
+   * @return the command's position in the log
+   */
+  public long writeCommand(long key, UnifiedRecordValue command, RecordMetadata metadata) {
+    LogStreamWriter writer = commandWriter.writer();
+    Either<WriteFailure, Long> written;
+    synchronized (writer) { // as the gateway's own writes, so that commands never interleave
+      written = writer.tryWrite(WriteContext.internal(), LogAppendEntry.of(key, metadata, command));
+    }
+    if (written.isLeft()) {
+      throw new IllegalStateException("the engine's log refused the command: " + written.getLeft());
+    }
+    return written.get();
+  }
+}
