@@ -6,7 +6,6 @@ import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.EmbeddedEngineInitializer;
 import dev.orderflow.testing.UserTasks;
 import dev.orderflow.tracking.TrackingProperties;
-import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +18,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * README command 1: {@code ./mvnw spring-boot:test-run}. Starts an embedded Kafka broker (KRaft)
- * and the in-memory Zeebe engine, runs the application against both over their real protocols
- * (profile {@code embedded}), then drives the demo and prints its summary.
+ * and the embedded Zeebe engine (RocksDB store), runs the application against both over their real
+ * protocols (profile {@code embedded}), then drives the demo and prints its summary.
  *
  * <p>Arguments ({@code -Dspring-boot.run.arguments="..."}): {@code --demo.orders=N} (default 20),
  * {@code --demo.keep-running} to keep serving after the demo, {@code --demo.kafka-port} (9092) and
@@ -63,7 +62,7 @@ public final class EmbeddedOrderflow {
         "%nOrderflow is ready in %.1f s: Kafka at %s, Zeebe gateway at %s, app at http://localhost:%s/actuator/health%n",
         ready.toMillis() / 1000.0,
         kafka.getBrokersAsString(),
-        engine.grpcAddress().toString().replace("0.0.0.0", "localhost"),
+        engine.grpcAddress(),
         env.getProperty("local.server.port"));
 
     boolean ok = true;
@@ -71,16 +70,14 @@ public final class EmbeddedOrderflow {
       int orders = env.getProperty("demo.orders", Integer.class, 20);
       if (orders > 0) {
         InventoryService inventory = context.getBean(InventoryService.class);
-        try (CamundaClient client = engine.newClient()) {
-          DemoDriver driver =
-              new DemoDriver(
-                  kafka.getBrokersAsString(),
-                  env.getRequiredProperty("orderflow.payment-timeout", Duration.class),
-                  context.getBean(TrackingProperties.class).sla(),
-                  new UserTasks(engine, client),
-                  inventory::restock);
-          ok = driver.run(orders);
-        }
+        DemoDriver driver =
+            new DemoDriver(
+                kafka.getBrokersAsString(),
+                env.getRequiredProperty("orderflow.payment-timeout", Duration.class),
+                context.getBean(TrackingProperties.class).sla(),
+                new UserTasks(engine),
+                inventory::restock);
+        ok = driver.run(orders);
       }
       if (env.containsProperty("demo.keep-running")) {
         System.out.println("Serving until interrupted (Ctrl+C).");

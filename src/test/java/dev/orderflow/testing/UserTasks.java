@@ -1,47 +1,35 @@
 package dev.orderflow.testing;
 
-import io.camunda.client.CamundaClient;
-import io.camunda.zeebe.model.bpmn.Bpmn;
-import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import io.camunda.zeebe.model.bpmn.instance.FlowNode;
-import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.Intent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
 import io.camunda.zeebe.protocol.record.value.deployment.FormMetadataValue;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Collection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * What Tasklist shows and does, for tests and the embedded demo. Production code completes no user
  * task: people do, in Tasklist.
  *
- * <p>The in-memory engine of zeebe-process-test serves no REST API, so the client's {@code
- * newCompleteUserTaskCommand} cannot reach it. Of the two ways left, this class uses process
- * instance modification through the public gRPC API: it terminates the user task's element instance
- * and activates the element after it, with the variables the form submits, set in the process scope
- * as a completed form's variables are. The trade-off: the task ends as terminated (CANCELED), not
- * COMPLETED, so completion task listeners and the task's own output mappings do not run, and
- * Operate would show a modification; the process continues exactly as after a completion. The
- * alternative, writing the engine's own user-task COMPLETE command into its log, is faithful to
- * Tasklist but reaches into engine internals that zeebe-process-test does not expose. Our user
- * tasks have neither listeners nor output mappings, so nothing is lost.
+ * <p>The embedded engine serves no REST API, so the client's {@code newCompleteUserTaskCommand}
+ * cannot reach it. {@link #complete} hands the engine what Tasklist's REST call becomes at the
+ * broker instead: the user-task COMPLETE command with the form's variables ({@link
+ * EmbeddedEngine#completeUserTask}). The task ends COMPLETED, as Operate shows it on a real
+ * cluster, and the process continues from it exactly as after a person's completion.
  */
 public final class UserTasks {
 
   /** An open task, as Tasklist lists it. */
   public record Task(
+      long userTaskKey,
       long processInstanceKey,
       long elementInstanceKey,
       String elementId,
@@ -50,24 +38,26 @@ public final class UserTasks {
       String dueDate,
       String followUpDate) {}
 
-  private final EmbeddedEngine engine;
-  private final CamundaClient client;
-  private final Map<String, String> nextElementOf;
+  private static final Set<Intent> ENDED =
+      Set.of(UserTaskIntent.COMPLETED, UserTaskIntent.CANCELED);
+  private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(10);
 
-  public UserTasks(EmbeddedEngine engine, CamundaClient client) {
+  private final EmbeddedEngine engine;
+
+  public UserTasks(EmbeddedEngine engine) {
     this.engine = engine;
-    this.client = client;
-    this.nextElementOf = nextElements("classpath*:bpmn/*.bpmn");
   }
 
   /** The tasks open right now, oldest first. */
   public List<Task> open() {
+    List<Record<?>> userTaskRecords =
+        stream(engine.records().records())
+            .filter(r -> r.getValueType() == ValueType.USER_TASK)
+            .filter(r -> r.getRecordType() == RecordType.EVENT)
+            .toList();
     Set<Long> ended =
-        stream(engine.records().processInstanceRecords())
-            .filter(
-                r ->
-                    r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-                        || r.getIntent() == ProcessInstanceIntent.ELEMENT_TERMINATED)
+        userTaskRecords.stream()
+            .filter(r -> ENDED.contains(r.getIntent()))
             .map(Record::getKey)
             .collect(Collectors.toSet());
     Map<Long, String> formIds =
@@ -76,14 +66,14 @@ public final class UserTasks {
             .collect(
                 Collectors.toMap(
                     FormMetadataValue::getFormKey, FormMetadataValue::getFormId, (a, b) -> a));
-    return stream(engine.records().records())
-        .filter(r -> r.getValueType() == ValueType.USER_TASK)
+    return userTaskRecords.stream()
         .filter(r -> r.getIntent() == UserTaskIntent.CREATED)
+        .filter(r -> !ended.contains(r.getKey()))
         .map(r -> (UserTaskRecordValue) r.getValue())
-        .filter(task -> !ended.contains(task.getElementInstanceKey()))
         .map(
             task ->
                 new Task(
+                    task.getUserTaskKey(),
                     task.getProcessInstanceKey(),
                     task.getElementInstanceKey(),
                     task.getElementId(),
@@ -95,7 +85,7 @@ public final class UserTasks {
   }
 
   /** The open task of this instance at this element, if there is one. */
-  public java.util.Optional<Task> open(long processInstanceKey, String elementId) {
+  public Optional<Task> open(long processInstanceKey, String elementId) {
     return open().stream()
         .filter(
             t -> t.processInstanceKey() == processInstanceKey && t.elementId().equals(elementId))
@@ -112,52 +102,56 @@ public final class UserTasks {
         .orElse(null);
   }
 
-  /** Completes the task with what its form submits (see the class comment for how). */
+  /**
+   * Completes the task with what its form submits, as Tasklist does, and returns once the engine
+   * has completed it.
+   *
+   * @throws IllegalStateException if the engine rejects the completion or does not answer in time
+   */
   public void complete(Task task, Map<String, Object> formVariables) {
-    String next = nextElementOf.get(task.elementId());
-    if (next == null) {
-      throw new IllegalArgumentException(
-          "no single outgoing flow after user task " + task.elementId() + " in bpmn/*.bpmn");
+    long command = engine.completeUserTask(task.userTaskKey(), formVariables);
+    long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Record<?>> outcome =
+          stream(engine.records().records())
+              .filter(r -> r.getPosition() > command)
+              .filter(r -> r.getValueType() == ValueType.USER_TASK)
+              .filter(r -> r.getKey() == task.userTaskKey())
+              .filter(
+                  r ->
+                      r.getIntent() == UserTaskIntent.COMPLETED
+                          || (r.getRecordType() == RecordType.COMMAND_REJECTION
+                              && r.getIntent() == UserTaskIntent.COMPLETE))
+              .findFirst();
+      if (outcome.isPresent()) {
+        Record<?> record = outcome.get();
+        if (record.getRecordType() == RecordType.COMMAND_REJECTION) {
+          throw new IllegalStateException(
+              "the engine refused to complete user task "
+                  + task.elementId()
+                  + " of instance "
+                  + task.processInstanceKey()
+                  + ": "
+                  + record.getRejectionType()
+                  + " "
+                  + record.getRejectionReason());
+        }
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
-    client
-        .newModifyProcessInstanceCommand(task.processInstanceKey())
-        .activateElement(next)
-        .withVariables(formVariables)
-        .and()
-        .terminateElement(task.elementInstanceKey())
-        .send()
-        .join();
-  }
-
-  private static Map<String, String> nextElements(String pattern) {
-    try {
-      Resource[] models = new PathMatchingResourcePatternResolver().getResources(pattern);
-      return java.util.Arrays.stream(models)
-          .map(UserTasks::read)
-          .flatMap(
-              model ->
-                  model
-                      .getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.UserTask.class)
-                      .stream())
-          .filter(task -> task.getOutgoing().size() == 1)
-          .collect(
-              Collectors.toMap(
-                  FlowNode::getId,
-                  task -> {
-                    Collection<SequenceFlow> outgoing = task.getOutgoing();
-                    return outgoing.iterator().next().getTarget().getId();
-                  }));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static BpmnModelInstance read(Resource resource) {
-    try (InputStream in = resource.getInputStream()) {
-      return Bpmn.readModelFromStream(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    throw new IllegalStateException(
+        "user task "
+            + task.elementId()
+            + " of instance "
+            + task.processInstanceKey()
+            + " not completed within "
+            + COMPLETION_TIMEOUT);
   }
 
   private static <T> java.util.stream.Stream<T> stream(Iterable<T> iterable) {

@@ -2,9 +2,13 @@ package dev.orderflow.testing;
 
 import static dev.orderflow.order.OrderProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,7 @@ class UserTasksTest {
   void openAShortageTask() {
     engine = EmbeddedEngine.start();
     client = engine.newClient();
-    tasklist = new UserTasks(engine, client);
+    tasklist = new UserTasks(engine);
     client
         .newDeployResourceCommand()
         .addResourceFromClasspath("bpmn/order-process.bpmn")
@@ -97,6 +101,39 @@ class UserTasksTest {
         .as("the decision is a process variable, as a submitted form's fields are")
         .containsOnly(instance);
     assertThat(activate(JOB_RESERVE_INVENTORY)).as("the retry").hasSize(1);
+  }
+
+  @Test
+  void complete_endsTheTaskCompleted_asOperateShowsATaskDoneInTasklist() {
+    UserTasks.Task task = tasklist.open(instance, USER_TASK_RESOLVE_STOCK_SHORTAGE).orElseThrow();
+
+    tasklist.complete(task, Map.of(VAR_SHORTAGE_DECISION, DECISION_RETRY));
+    engine.awaitIdle();
+
+    assertThat(
+            StreamSupport.stream(engine.records().records().spliterator(), false)
+                .filter(r -> r.getValueType() == ValueType.USER_TASK)
+                .filter(r -> r.getKey() == task.userTaskKey())
+                .map(r -> r.getIntent()))
+        .contains(UserTaskIntent.COMPLETED)
+        .doesNotContain(UserTaskIntent.CANCELED);
+    assertThat(
+            StreamSupport.stream(engine.records().processInstanceRecords().spliterator(), false)
+                .filter(r -> r.getKey() == task.elementInstanceKey())
+                .map(r -> r.getIntent()))
+        .contains(ProcessInstanceIntent.ELEMENT_COMPLETED)
+        .doesNotContain(ProcessInstanceIntent.ELEMENT_TERMINATED);
+  }
+
+  @Test
+  void complete_aTaskAlreadyCompleted_isRefusedByTheEngine() {
+    UserTasks.Task task = tasklist.open(instance, USER_TASK_RESOLVE_STOCK_SHORTAGE).orElseThrow();
+    tasklist.complete(task, Map.of(VAR_SHORTAGE_DECISION, DECISION_RETRY));
+
+    assertThatThrownBy(() -> tasklist.complete(task, Map.of(VAR_SHORTAGE_DECISION, DECISION_RETRY)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("refused")
+        .hasMessageContaining(USER_TASK_RESOLVE_STOCK_SHORTAGE);
   }
 
   private List<ActivatedJob> activate(String type) {
