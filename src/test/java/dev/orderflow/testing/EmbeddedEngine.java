@@ -69,13 +69,13 @@ import org.slf4j.LoggerFactory;
  * Tasklist does. Moving to another engine is a change here.
  *
  * <p>Its state lives in Zeebe's own RocksDB store ({@link Store#ROCKSDB}, the default), the store
- * of a production broker, in a fresh temporary directory per engine that is removed when the engine
- * closes or, failing that, when the JVM exits. zeebe-process-test's in-memory store copies itself
- * on every prefix scan, so it slows down with every waiting order; it stays selectable ({@link
- * Store#IN_MEMORY}) so the benchmark can put both side by side.
+ * of a production broker. zeebe-process-test's in-memory store copies itself on every prefix scan,
+ * so it slows down with every waiting order; it stays selectable ({@link Store#IN_MEMORY}) so the
+ * benchmark can put both side by side.
  *
- * <p>The engine's log stays in memory and is never truncated: it is what {@link #records()} reads
- * (see {@link EngineLogStorage}).
+ * <p>Each engine has a fresh temporary directory, removed when the engine closes or, failing that,
+ * when the JVM exits: its log (a file that is never truncated, since {@link #records()} reads it
+ * from the start: see {@link EngineLogStorage}) and the RocksDB store.
  *
  * <p>Several engines may run in one JVM: each answers its gRPC requests through a response writer
  * of its own ({@code PerEngineResponseWriter}; zeebe-process-test's shares static fields between
@@ -100,14 +100,14 @@ public final class EmbeddedEngine implements AutoCloseable {
   /** RocksDB's block cache and write buffers, per engine: 64 MiB is as fast as the 512 default. */
   private static final long ROCKSDB_MEMORY_LIMIT = 64L * 1024 * 1024;
 
-  /** State directories of engines not closed yet, removed by a shutdown hook if still there. */
-  private static final Set<Path> STATE_DIRECTORIES = ConcurrentHashMap.newKeySet();
+  /** Directories of engines not closed yet, removed by a shutdown hook if still there. */
+  private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> STATE_DIRECTORIES.forEach(EmbeddedEngine::deleteQuietly),
+                () -> DIRECTORIES.forEach(EmbeddedEngine::deleteQuietly),
                 "embedded-engine-cleanup"));
   }
 
@@ -120,7 +120,7 @@ public final class EmbeddedEngine implements AutoCloseable {
   private final Server grpcServer;
   private final ZeebeDb<ZbColumnFamilies> database;
   private final SharedRocksDbResources rocksDbResources;
-  private final Path stateDirectory;
+  private final Path directory;
   private final StreamProcessor streamProcessor;
   private final EngineRecords records;
   private final URI grpcAddress;
@@ -137,7 +137,8 @@ public final class EmbeddedEngine implements AutoCloseable {
             .setIoBoundActorThreadCount(1)
             .build();
     scheduler.start();
-    this.logStorage = new EngineLogStorage();
+    this.directory = createDirectory();
+    this.logStorage = new EngineLogStorage(directory.resolve("log"));
     this.logStream =
         LogStream.builder()
             .withPartitionId(PARTITION_ID)
@@ -151,7 +152,6 @@ public final class EmbeddedEngine implements AutoCloseable {
             .addService(gateway.service())
             .build();
     if (store == Store.ROCKSDB) {
-      this.stateDirectory = createStateDirectory();
       this.rocksDbResources = SharedRocksDbResources.allocate(ROCKSDB_MEMORY_LIMIT);
       this.database =
           new ZeebeRocksDbFactory<ZbColumnFamilies>(
@@ -161,9 +161,8 @@ public final class EmbeddedEngine implements AutoCloseable {
                   SimpleMeterRegistry::new,
                   rocksDbResources,
                   1)
-              .createDb(stateDirectory.toFile());
+              .createDb(directory.resolve("state").toFile());
     } else {
-      this.stateDirectory = null;
       this.rocksDbResources = null;
       this.database = new InMemoryDbFactory<ZbColumnFamilies>().createDb();
     }
@@ -298,7 +297,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     return RecordStream.of(records);
   }
 
-  /** Bytes held by the engine's log, which is kept whole (see the class comment). */
+  /** Bytes in the engine's log file, which is kept whole (see the class comment). */
   public long logSizeInBytes() {
     return logStorage.sizeInBytes();
   }
@@ -372,20 +371,19 @@ public final class EmbeddedEngine implements AutoCloseable {
       if (rocksDbResources != null) {
         rocksDbResources.close();
       }
-      if (stateDirectory != null) {
-        deleteQuietly(stateDirectory);
-        STATE_DIRECTORIES.remove(stateDirectory);
-      }
+      logStorage.close();
+      deleteQuietly(directory);
+      DIRECTORIES.remove(directory);
     }
   }
 
-  private static Path createStateDirectory() {
+  private static Path createDirectory() {
     try {
       Path directory = Files.createTempDirectory("orderflow-engine-");
-      STATE_DIRECTORIES.add(directory);
+      DIRECTORIES.add(directory);
       return directory;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not create the engine's state directory", e);
+      throw new UncheckedIOException("could not create the engine's directory", e);
     }
   }
 
@@ -396,7 +394,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Could not remove the engine's state directory {}", directory, e);
+      LOG.warn("Could not remove the engine's directory {}", directory, e);
     }
   }
 

@@ -84,10 +84,10 @@ class EmbeddedEngineTest {
   }
 
   @Test
-  void close_removesTheStateDirectory_andASecondCloseDoesNothing() throws Exception {
-    List<Path> before = stateDirectories();
+  void close_removesTheEnginesDirectory_andASecondCloseDoesNothing() throws Exception {
+    List<Path> before = engineDirectories();
     EmbeddedEngine engine = EmbeddedEngine.start();
-    List<Path> during = stateDirectories();
+    List<Path> during = engineDirectories();
     during.removeAll(before);
     assertThat(during).as("a fresh directory for this engine").hasSize(1);
 
@@ -137,7 +137,7 @@ class EmbeddedEngineTest {
     return origins;
   }
 
-  private static List<Path> stateDirectories() throws java.io.IOException {
+  private static List<Path> engineDirectories() throws java.io.IOException {
     try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return new ArrayList<>(
           paths.filter(p -> p.getFileName().toString().startsWith("orderflow-engine-")).toList());
