@@ -28,6 +28,7 @@ class BenchmarkSmokeTest {
               "--orders=5",
               "--in-flight=4",
               "--publish-in-flight=4",
+              "--messages=600",
               "--rounds=1",
               "--warmup=0",
               "--levels=0,5",

@@ -35,30 +35,25 @@ final class Charts {
 
   private Charts() {}
 
-  /** The store the throughput and latency charts show; the others show every store. */
-  private static String primary = "rocksdb";
-
-  private static List<String> stores = List.of("rocksdb");
-
   /** Draws every chart the results have data for; returns the file names written. */
   static List<String> draw(BenchmarkResult result, BenchOptions options, Path dir)
       throws IOException {
     List<TtlMode> modes = options.modes();
     List<Integer> levels = options.levels();
-    primary = BenchOptions.storeName(options.primaryStore());
-    stores = options.stores().stream().map(BenchOptions::storeName).toList();
+    String primary = BenchOptions.storeName(options.primaryStore());
+    List<String> stores = options.stores().stream().map(BenchOptions::storeName).toList();
     Files.createDirectories(dir);
     List<String> written = new ArrayList<>();
-    throughput(result, modes, levels).ifPresent(c -> save(c, dir, THROUGHPUT, written));
-    scale(result, modes, levels).ifPresent(c -> save(c, dir, SCALE, written));
-    ratios(result, modes, levels).ifPresent(c -> save(c, dir, RATIOS, written));
-    latency(result, modes, levels).ifPresent(c -> save(c, dir, LATENCY, written));
+    throughput(result, primary, modes, levels).ifPresent(c -> save(c, dir, THROUGHPUT, written));
+    scale(result, stores, modes, levels).ifPresent(c -> save(c, dir, SCALE, written));
+    ratios(result, stores, modes, levels).ifPresent(c -> save(c, dir, RATIOS, written));
+    latency(result, primary, modes, levels).ifPresent(c -> save(c, dir, LATENCY, written));
     return written;
   }
 
   /** Throughput per scenario (level 0 where levels apply), one series per TTL mode, log scale. */
   private static Optional<CategoryChart> throughput(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, String primary, List<TtlMode> modes, List<Integer> levels) {
     int base = levels.getFirst();
     Map<String, Map<String, Double>> series = new LinkedHashMap<>();
     for (TtlMode mode : modes) {
@@ -118,7 +113,7 @@ final class Charts {
 
   /** Orders per second against orders waiting, engine only and end to end, per TTL mode. */
   private static Optional<XYChart> scale(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, List<String> stores, List<TtlMode> modes, List<Integer> levels) {
     XYChart chart =
         new XYChartBuilder()
             .width(WIDTH)
@@ -165,7 +160,7 @@ final class Charts {
 
   /** The end-to-end ratio against orders waiting, per TTL mode, with the bridge ratio's level. */
   private static Optional<XYChart> ratios(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, List<String> stores, List<TtlMode> modes, List<Integer> levels) {
     XYChart chart =
         new XYChartBuilder()
             .width(WIDTH)
@@ -204,7 +199,7 @@ final class Charts {
 
   /** End-to-end latency percentiles (and the engine-only ones), per TTL mode, at each level. */
   private static Optional<CategoryChart> latency(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, String primary, List<TtlMode> modes, List<Integer> levels) {
     List<String> categories = List.of("p50", "p95", "p99", "max");
     List<String> metrics =
         List.of(ScenarioResult.P50, ScenarioResult.P95, ScenarioResult.P99, ScenarioResult.MAX);
