@@ -1,5 +1,6 @@
 package dev.orderflow.bench;
 
+import dev.orderflow.testing.EmbeddedEngine.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,12 @@ import java.util.Set;
  *     JIT compiler (0: none)
  * @param levels orders already waiting for their payment (timers pending) before the engine-only
  *     and end-to-end scenarios; 0 is the base case
+ * @param stores the engine's state stores the engine-only and end-to-end scenarios run on, side by
+ *     side; the first is the primary: raw publish, bridge and the headline ratios run on it
+ * @param inMemoryBudget how long the in-memory store may take to reach a level (to set up its
+ *     waiting orders); a level it cannot reach in that time is reported as not reached, and the
+ *     higher levels are not tried on it
+ * @param inMemoryOrders orders per measured round on the in-memory store (it is slow with state)
  * @param modes TTL modes, each measured in full
  * @param scaleModes the TTL modes measured at every level; the others at the first level only
  * @param shortOrderTtl the TTL of OrderPlaced in the mode {@code short}
@@ -51,6 +58,9 @@ public record BenchOptions(
     int warmup,
     int jvmWarmup,
     List<Integer> levels,
+    List<Store> stores,
+    Duration inMemoryBudget,
+    int inMemoryOrders,
     List<TtlMode> modes,
     List<String> scaleModes,
     Duration shortOrderTtl,
@@ -95,6 +105,10 @@ public record BenchOptions(
       throw new IllegalArgumentException(
           "levels: give one or more counts of waiting orders, e.g. 0,500");
     }
+    if (stores.isEmpty() || inMemoryOrders < 1) {
+      throw new IllegalArgumentException(
+          "stores: give rocksdb, in-memory or both; in-memory-orders at least 1");
+    }
     if (modes.isEmpty()) {
       throw new IllegalArgumentException("ttl-modes: give default, short or both");
     }
@@ -121,19 +135,29 @@ public record BenchOptions(
     }
     Map<String, String> left = new LinkedHashMap<>(given);
     int orders = Integer.parseInt(take(left, "orders", "200"));
-    int messages = Integer.parseInt(take(left, "messages", String.valueOf(5 * orders)));
+    // the bridge reads 500 records a poll (Kafka's default): a round spans several polls
+    int messages =
+        Integer.parseInt(take(left, "messages", String.valueOf(Math.max(3000, 5 * orders))));
     int inFlight = Integer.parseInt(take(left, "in-flight", "32"));
     int publishInFlight = Integer.parseInt(take(left, "publish-in-flight", "32"));
     int rounds = Integer.parseInt(take(left, "rounds", "3"));
     int warmup = Integer.parseInt(take(left, "warmup", String.valueOf(Math.max(1, orders / 5))));
     int jvmWarmup = Integer.parseInt(take(left, "jvm-warmup", String.valueOf(warmup)));
     List<Integer> levels =
-        Arrays.stream(take(left, "levels", "0,500,1000,2000").split(","))
+        Arrays.stream(take(left, "levels", "0,1000,2000,10000").split(","))
             .map(String::trim)
             .map(Integer::parseInt)
             .distinct()
             .sorted()
             .toList();
+    List<Store> stores =
+        Arrays.stream(take(left, "stores", "rocksdb,in-memory").split(","))
+            .map(String::trim)
+            .map(BenchOptions::store)
+            .distinct()
+            .toList();
+    Duration inMemoryBudget = Duration.parse(take(left, "in-memory-budget", "PT5M"));
+    int inMemoryOrders = Integer.parseInt(take(left, "in-memory-orders", String.valueOf(orders)));
     Duration shortOrderTtl = Duration.parse(take(left, "short-order-ttl", "PT0S"));
     Duration shortPaymentTtl = Duration.parse(take(left, "short-payment-ttl", "PT30S"));
     List<TtlMode> modes = new ArrayList<>();
@@ -190,6 +214,9 @@ public record BenchOptions(
         warmup,
         jvmWarmup,
         levels,
+        stores,
+        inMemoryBudget,
+        inMemoryOrders,
         List.copyOf(modes),
         scaleModes,
         shortOrderTtl,
@@ -231,6 +258,10 @@ public record BenchOptions(
         ((Number) d.get("warmup")).intValue(),
         ((Number) d.getOrDefault("jvmWarmup", 0)).intValue(),
         ((List<?>) d.get("levels")).stream().map(l -> ((Number) l).intValue()).toList(),
+        ((List<?>) d.getOrDefault("stores", List.of("in-memory")))
+            .stream().map(x -> store(String.valueOf(x))).toList(),
+        Duration.parse(String.valueOf(d.getOrDefault("inMemoryBudget", "PT20M"))),
+        ((Number) d.getOrDefault("inMemoryOrders", d.get("orders"))).intValue(),
         List.copyOf(recordedModes),
         ((List<?>) d.getOrDefault("scaleModes", recordedModes.stream().map(TtlMode::name).toList()))
             .stream().map(String::valueOf).toList(),
@@ -259,6 +290,9 @@ public record BenchOptions(
         0,
         0,
         List.of(0),
+        stores.subList(0, 1),
+        inMemoryBudget,
+        jvmWarmup,
         modes,
         scaleModes,
         shortOrderTtl,
@@ -282,6 +316,30 @@ public record BenchOptions(
     return scaleModes.contains(mode.name()) ? levels : List.of(levels.getFirst());
   }
 
+  /** The store raw publish, the bridge and the headline ratios run on: the first given. */
+  public Store primaryStore() {
+    return stores.getFirst();
+  }
+
+  /** Orders per measured round on this store. */
+  public int ordersOn(Store store) {
+    return store == Store.IN_MEMORY ? inMemoryOrders : orders;
+  }
+
+  /** As it appears in options, results and the report: {@code rocksdb} or {@code in-memory}. */
+  public static String storeName(Store store) {
+    return store == Store.IN_MEMORY ? "in-memory" : "rocksdb";
+  }
+
+  static Store store(String name) {
+    return switch (name) {
+      case "rocksdb" -> Store.ROCKSDB;
+      case "in-memory" -> Store.IN_MEMORY;
+      default ->
+          throw new IllegalArgumentException("unknown store " + name + ": rocksdb or in-memory");
+    };
+  }
+
   public boolean runs(Scenario scenario) {
     return scenarios.contains(scenario);
   }
@@ -297,6 +355,9 @@ public record BenchOptions(
     map.put("warmup", warmup);
     map.put("jvmWarmup", jvmWarmup);
     map.put("levels", levels);
+    map.put("stores", stores.stream().map(BenchOptions::storeName).toList());
+    map.put("inMemoryBudget", inMemoryBudget.toString());
+    map.put("inMemoryOrders", inMemoryOrders);
     map.put("ttlModes", modes.stream().map(TtlMode::describe).toList());
     map.put("scaleModes", scaleModes);
     map.put(
@@ -326,13 +387,16 @@ public record BenchOptions(
     return """
     Options (all optional):
       --orders=200              orders per measured round (engine only, end to end)
-      --messages=5*orders       records or messages per round (Kafka, raw publish, bridge)
+      --messages=max(3000,5*orders)  records or messages per round (Kafka, raw publish, bridge)
       --in-flight=32            orders in flight at most (engine-only and end-to-end closed loops)
       --publish-in-flight=32    messages in flight at most (raw publish; the bridge's max-in-flight)
       --rounds=3                measured rounds per scenario
       --warmup=orders/5         orders in the discarded warm-up round (0: none)
       --jvm-warmup=warmup       orders of a discarded pass before the first scenario (0: none)
-      --levels=0,500,1000,2000  orders already waiting for payment (timers pending)
+      --levels=0,1000,2000,10000  orders already waiting for payment (timers pending)
+      --stores=rocksdb,in-memory  the engine's state stores, side by side (the first: headline)
+      --in-memory-budget=PT5M   time the in-memory store may take to reach a level (set-up)
+      --in-memory-orders=orders orders per measured round on the in-memory store
       --ttl-modes=default,short TTL modes: the application's defaults, and short TTLs
       --scale-modes=ttl-modes   TTL modes measured at every level (the others at the first only)
       --short-order-ttl=PT0S    OrderPlaced TTL in the short mode

@@ -1,10 +1,12 @@
 package dev.orderflow.bench;
 
 import dev.orderflow.bench.BenchOptions.Scenario;
+import dev.orderflow.testing.EmbeddedEngine.Store;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,15 +54,8 @@ public final class Benchmark {
           Progress.say("(3) bridge, TTLs %s", mode.label());
           results.add(new BridgeScenario(env, options).run(mode));
         }
-        for (int level : options.levelsFor(mode)) {
-          if (options.runs(Scenario.ENGINE)) {
-            Progress.say("(2/5) engine only, TTLs %s, %d waiting", mode.label(), level);
-            results.add(new EngineOnlyScenario(options).run(mode, level));
-          }
-          if (options.runs(Scenario.E2E)) {
-            Progress.say("(4/5) end to end, TTLs %s, %d waiting", mode.label(), level);
-            results.add(new EndToEndScenario(env, options).run(mode, level));
-          }
+        for (Store store : options.stores()) {
+          results.addAll(levels(env, store, mode));
         }
       }
     }
@@ -74,6 +69,55 @@ public final class Benchmark {
     run.put("command", options.command());
     run.put("options", options.describe());
     return withRatios(new BenchmarkResult(run, machine(), results, List.of()), options);
+  }
+
+  /**
+   * Engine only and end to end on one store, level after level. On the in-memory store a level gets
+   * {@code --in-memory-budget} to be set up; once one is not reached, nothing more is tried on that
+   * store (the higher levels are reported as not tried).
+   */
+  private List<ScenarioResult> levels(BenchEnvironment env, Store store, TtlMode mode) {
+    List<ScenarioResult> results = new ArrayList<>();
+    Duration budget = store == Store.IN_MEMORY ? options.inMemoryBudget() : options.roundTimeout();
+    String name = BenchOptions.storeName(store);
+    Integer notReached = null;
+    for (int level : options.levelsFor(mode)) {
+      for (Scenario scenario : List.of(Scenario.ENGINE, Scenario.E2E)) {
+        if (!options.runs(scenario)) {
+          continue;
+        }
+        if (notReached != null) {
+          results.add(notTried(scenario, name, mode, level, notReached, budget));
+          continue;
+        }
+        Progress.say(
+            "(%s/5) %s, %s store, TTLs %s, %d waiting",
+            scenario == Scenario.ENGINE ? "2" : "4",
+            scenario.title.toLowerCase(java.util.Locale.ROOT),
+            name,
+            mode.label(),
+            level);
+        ScenarioResult r =
+            scenario == Scenario.ENGINE
+                ? new EngineOnlyScenario(options).run(store, mode, level, budget)
+                : new EndToEndScenario(env, options).run(store, mode, level, budget);
+        results.add(r);
+        if (r.notReached()) {
+          notReached = level;
+        }
+      }
+    }
+    return results;
+  }
+
+  /** A level not tried because a lower one (or the other scenario's) was not reached in time. */
+  private static ScenarioResult notTried(
+      Scenario scenario, String store, TtlMode mode, int level, int notReached, Duration budget) {
+    ScenarioResult.Builder b =
+        new ScenarioResult.Builder(scenario, store, mode.name(), level, "orders/s");
+    b.fact(ScenarioResult.NOT_REACHED, budget.toString());
+    b.fact(ScenarioResult.NOT_TRIED_AFTER, notReached);
+    return b.build();
   }
 
   /**
@@ -92,35 +136,94 @@ public final class Benchmark {
       discarded.add(new PublishScenario(warmup).run(mode));
     }
     if (options.runs(Scenario.ENGINE)) {
-      discarded.add(new EngineOnlyScenario(warmup).run(mode, 0));
+      discarded.add(
+          new EngineOnlyScenario(warmup)
+              .run(options.primaryStore(), mode, 0, options.roundTimeout()));
     }
     if (options.runs(Scenario.E2E) || options.runs(Scenario.BRIDGE)) {
-      discarded.add(new EndToEndScenario(env, warmup).run(mode, 0));
+      discarded.add(
+          new EndToEndScenario(env, warmup)
+              .run(options.primaryStore(), mode, 0, options.roundTimeout()));
     }
     discarded.stream()
         .filter(ScenarioResult::failed)
         .forEach(r -> Progress.say("JVM warm-up: %s failed: %s", r.key(), r.error()));
   }
 
-  /** The results with their ratios (computed anew: they are derived from the scenarios). */
+  /** The level the store speed-up is taken at: 1,000 waiting (the issue's). */
+  static final int SPEED_UP_LEVEL = 1000;
+
+  /**
+   * The results with their ratios (computed anew: they are derived from the scenarios): per TTL
+   * mode, the bridge ratio (primary store), the end-to-end ratio per store and level, the store
+   * speed-up (end to end, the primary store over the other, at {@value #SPEED_UP_LEVEL} waiting or
+   * else the highest level both measured) and the scale ratio (end to end on the primary store, the
+   * highest level over the lowest).
+   */
   static BenchmarkResult withRatios(BenchmarkResult result, BenchOptions options) {
     List<BenchmarkResult.Ratio> ratios = new ArrayList<>();
+    String primary = BenchOptions.storeName(options.primaryStore());
     for (TtlMode mode : options.modes()) {
-      Optional<ScenarioResult> bridge = result.find(Scenario.BRIDGE, null, mode.name(), null);
-      Optional<ScenarioResult> publish = result.find(Scenario.PUBLISH, null, mode.name(), null);
+      Optional<ScenarioResult> bridge = result.find(Scenario.BRIDGE, primary, mode.name(), null);
+      Optional<ScenarioResult> publish = result.find(Scenario.PUBLISH, primary, mode.name(), null);
       if (bridge.isPresent() && publish.isPresent()) {
-        ratios.add(BenchmarkResult.ratio("bridge", mode.name(), null, bridge.get(), publish.get()));
+        ratios.add(
+            BenchmarkResult.ratio(
+                "bridge", primary, mode.name(), null, bridge.get(), publish.get()));
       }
-      for (int level : options.levelsFor(mode)) {
-        Optional<ScenarioResult> e2e = result.find(Scenario.E2E, null, mode.name(), level);
-        Optional<ScenarioResult> engine = result.find(Scenario.ENGINE, null, mode.name(), level);
-        if (e2e.isPresent() && engine.isPresent()) {
+      List<Integer> levels = options.levelsFor(mode);
+      for (Store s : options.stores()) {
+        String store = BenchOptions.storeName(s);
+        for (int level : levels) {
+          Optional<ScenarioResult> e2e = result.find(Scenario.E2E, store, mode.name(), level);
+          Optional<ScenarioResult> engine = result.find(Scenario.ENGINE, store, mode.name(), level);
+          if (e2e.isPresent() && engine.isPresent()) {
+            ratios.add(
+                BenchmarkResult.ratio(
+                    "end-to-end", store, mode.name(), level, e2e.get(), engine.get()));
+          }
+        }
+      }
+      if (options.stores().size() > 1) {
+        String other = BenchOptions.storeName(options.stores().get(1));
+        Integer level =
+            levels.contains(SPEED_UP_LEVEL)
+                ? Integer.valueOf(SPEED_UP_LEVEL)
+                : levels.reversed().stream()
+                    .filter(l -> measured(result, primary, mode, l))
+                    .filter(l -> measured(result, other, mode, l))
+                    .findFirst()
+                    .orElse(null);
+        if (level != null) {
+          Optional<ScenarioResult> fast = result.find(Scenario.E2E, primary, mode.name(), level);
+          Optional<ScenarioResult> slow = result.find(Scenario.E2E, other, mode.name(), level);
+          if (fast.isPresent() && slow.isPresent()) {
+            ratios.add(
+                BenchmarkResult.ratio(
+                    "store-speed-up", primary, mode.name(), level, fast.get(), slow.get()));
+          }
+        }
+      }
+      if (levels.size() > 1) {
+        Optional<ScenarioResult> top =
+            result.find(Scenario.E2E, primary, mode.name(), levels.getLast());
+        Optional<ScenarioResult> base =
+            result.find(Scenario.E2E, primary, mode.name(), levels.getFirst());
+        if (top.isPresent() && base.isPresent()) {
           ratios.add(
-              BenchmarkResult.ratio("end-to-end", mode.name(), level, e2e.get(), engine.get()));
+              BenchmarkResult.ratio(
+                  "scale", primary, mode.name(), levels.getLast(), top.get(), base.get()));
         }
       }
     }
     return new BenchmarkResult(result.run(), result.machine(), result.scenarios(), ratios);
+  }
+
+  private static boolean measured(BenchmarkResult result, String store, TtlMode mode, int level) {
+    return result
+        .find(Scenario.E2E, store, mode.name(), level)
+        .filter(r -> !r.failed() && !r.notReached())
+        .isPresent();
   }
 
   /** The machine as the report states it: cores, memory, CPU, OS, JDK, JVM options. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The benchmark of issue #8, from the command line: {@code ./mvnw -Pbench test} (see the README),
  * or {@code java -cp <test class path> dev.orderflow.bench.BenchmarkMain --help}. Runs every
  * scenario, writes results.json, docs/benchmarks.md and the charts, and exits non-zero if a
- * scenario failed. Lives in src/test because the in-memory engine is test scope only.
+ * scenario failed. Lives in src/test because the engine is test scope only.
  */
 public final class BenchmarkMain {
 
@@ -53,8 +53,9 @@ public final class BenchmarkMain {
         .forEach(
             r ->
                 Progress.say(
-                    "  %s ratio, TTLs %s%s: %s",
+                    "  %s ratio, %s, TTLs %s%s: %s",
                     r.name(),
+                    r.store(),
                     r.mode(),
                     r.level() == null ? "" : ", " + r.level() + " waiting",
                     ReportWriter.ratio(r.value())));

@@ -25,8 +25,11 @@ public record BenchmarkResult(
   /**
    * A ratio of two medians measured in the same run, at the same scale, with the same TTLs.
    *
-   * @param name {@code bridge} ((3)/(2): bridge rate over raw publish rate) or {@code end-to-end}
-   *     ((4)/(2): end-to-end over engine-only orders per second)
+   * @param name {@code bridge} ((3)/(2): bridge rate over raw publish rate), {@code end-to-end}
+   *     ((4)/(2): end-to-end over engine-only orders per second), {@code store-speed-up} (end to
+   *     end on the primary store over the other store, same level) or {@code scale} (end to end on
+   *     the primary store at {@code level} over the lowest level)
+   * @param store the store both sides ran on (for the speed-up: the numerator's)
    * @param mode TTL mode
    * @param level waiting orders (end-to-end only)
    * @param value the numerator's median over the denominator's
@@ -40,6 +43,7 @@ public record BenchmarkResult(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Ratio(
       String name,
+      String store,
       String mode,
       Integer level,
       double value,
@@ -69,6 +73,7 @@ public record BenchmarkResult(
 
   static Ratio ratio(
       String name,
+      String store,
       String mode,
       Integer level,
       ScenarioResult numerator,
@@ -78,6 +83,7 @@ public record BenchmarkResult(
     if (top == null || bottom == null || numerator.failed() || denominator.failed()) {
       return new Ratio(
           name,
+          store,
           mode,
           level,
           Double.NaN,
@@ -100,6 +106,7 @@ public record BenchmarkResult(
     }
     return new Ratio(
         name,
+        store,
         mode,
         level,
         top.median() / bottom.median(),

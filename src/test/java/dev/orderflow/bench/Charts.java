@@ -36,39 +36,42 @@ final class Charts {
   private Charts() {}
 
   /** Draws every chart the results have data for; returns the file names written. */
-  static List<String> draw(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels, Path dir)
+  static List<String> draw(BenchmarkResult result, BenchOptions options, Path dir)
       throws IOException {
+    List<TtlMode> modes = options.modes();
+    List<Integer> levels = options.levels();
+    String primary = BenchOptions.storeName(options.primaryStore());
+    List<String> stores = options.stores().stream().map(BenchOptions::storeName).toList();
     Files.createDirectories(dir);
     List<String> written = new ArrayList<>();
-    throughput(result, modes, levels).ifPresent(c -> save(c, dir, THROUGHPUT, written));
-    scale(result, modes, levels).ifPresent(c -> save(c, dir, SCALE, written));
-    ratios(result, modes, levels).ifPresent(c -> save(c, dir, RATIOS, written));
-    latency(result, modes, levels).ifPresent(c -> save(c, dir, LATENCY, written));
+    throughput(result, primary, modes, levels).ifPresent(c -> save(c, dir, THROUGHPUT, written));
+    scale(result, stores, modes, levels).ifPresent(c -> save(c, dir, SCALE, written));
+    ratios(result, stores, modes, levels).ifPresent(c -> save(c, dir, RATIOS, written));
+    latency(result, primary, modes, levels).ifPresent(c -> save(c, dir, LATENCY, written));
     return written;
   }
 
   /** Throughput per scenario (level 0 where levels apply), one series per TTL mode, log scale. */
   private static Optional<CategoryChart> throughput(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, String primary, List<TtlMode> modes, List<Integer> levels) {
     int base = levels.getFirst();
     Map<String, Map<String, Double>> series = new LinkedHashMap<>();
     for (TtlMode mode : modes) {
       Map<String, Double> values = new LinkedHashMap<>();
       put(values, "Kafka produce", result.find(Scenario.KAFKA, "produce", null, null));
       put(values, "Kafka consume", result.find(Scenario.KAFKA, "consume", null, null));
-      put(values, "raw publish", result.find(Scenario.PUBLISH, null, mode.name(), null));
-      put(values, "bridge", result.find(Scenario.BRIDGE, null, mode.name(), null));
+      put(values, "raw publish", result.find(Scenario.PUBLISH, primary, mode.name(), null));
+      put(values, "bridge", result.find(Scenario.BRIDGE, primary, mode.name(), null));
       put(
           values,
           "engine only (" + base + " waiting)",
-          result.find(Scenario.ENGINE, null, mode.name(), base));
+          result.find(Scenario.ENGINE, primary, mode.name(), base));
       put(
           values,
           "end to end (" + base + " waiting)",
-          result.find(Scenario.E2E, null, mode.name(), base));
+          result.find(Scenario.E2E, primary, mode.name(), base));
       if (!values.isEmpty()) {
-        series.put("TTLs " + mode.name(), values);
+        series.put("TTLs " + mode.name() + ", " + primary + " store", values);
       }
     }
     if (series.isEmpty()) {
@@ -110,49 +113,54 @@ final class Charts {
 
   /** Orders per second against orders waiting, engine only and end to end, per TTL mode. */
   private static Optional<XYChart> scale(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, List<String> stores, List<TtlMode> modes, List<Integer> levels) {
     XYChart chart =
         new XYChartBuilder()
             .width(WIDTH)
             .height(HEIGHT)
-            .title("Orders per second against orders already waiting for payment")
+            .title("Orders per second against orders already waiting for payment (log scale)")
             .xAxisTitle("orders waiting (timers pending)")
             .yAxisTitle("orders/s (median)")
             .build();
     chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
     chart.getStyler().setYAxisMin(0.0);
     boolean any = false;
-    for (TtlMode mode : modes) {
-      for (Scenario scenario : List.of(Scenario.ENGINE, Scenario.E2E)) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int level : levels) {
-          result
-              .find(scenario, null, mode.name(), level)
-              .map(s -> s.median(ScenarioResult.RATE))
-              .filter(v -> !v.isNaN())
-              .ifPresent(
-                  v -> {
-                    x.add((double) level);
-                    y.add(v);
-                  });
-        }
-        if (!x.isEmpty()) {
-          String name =
-              (scenario == Scenario.ENGINE ? "engine only" : "end to end")
-                  + ", TTLs "
-                  + mode.name();
-          chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
-          any = true;
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisMin(0.1);
+    for (String store : stores)
+      for (TtlMode mode : modes) {
+        for (Scenario scenario : List.of(Scenario.ENGINE, Scenario.E2E)) {
+          List<Double> x = new ArrayList<>();
+          List<Double> y = new ArrayList<>();
+          for (int level : levels) {
+            result
+                .find(scenario, store, mode.name(), level)
+                .map(s -> s.median(ScenarioResult.RATE))
+                .filter(v -> !v.isNaN())
+                .ifPresent(
+                    v -> {
+                      x.add((double) level);
+                      y.add(v);
+                    });
+          }
+          if (!x.isEmpty()) {
+            String name =
+                (scenario == Scenario.ENGINE ? "engine only" : "end to end")
+                    + ", "
+                    + store
+                    + ", TTLs "
+                    + mode.name();
+            chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+            any = true;
+          }
         }
       }
-    }
     return any ? Optional.of(chart) : Optional.empty();
   }
 
   /** The end-to-end ratio against orders waiting, per TTL mode, with the bridge ratio's level. */
   private static Optional<XYChart> ratios(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, List<String> stores, List<TtlMode> modes, List<Integer> levels) {
     XYChart chart =
         new XYChartBuilder()
             .width(WIDTH)
@@ -164,20 +172,21 @@ final class Charts {
     chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
     chart.getStyler().setYAxisMin(0.0);
     boolean any = false;
-    for (TtlMode mode : modes) {
-      List<Double> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      for (BenchmarkResult.Ratio r : result.ratios("end-to-end")) {
-        if (r.mode().equals(mode.name()) && !Double.isNaN(r.value())) {
-          x.add((double) r.level());
-          y.add(r.value());
+    for (String store : stores)
+      for (TtlMode mode : modes) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (BenchmarkResult.Ratio r : result.ratios("end-to-end")) {
+          if (r.mode().equals(mode.name()) && r.store().equals(store) && !Double.isNaN(r.value())) {
+            x.add((double) r.level());
+            y.add(r.value());
+          }
+        }
+        if (!x.isEmpty()) {
+          chart.addSeries(store + ", TTLs " + mode.name(), x, y).setMarker(SeriesMarkers.CIRCLE);
+          any = true;
         }
       }
-      if (!x.isEmpty()) {
-        chart.addSeries("TTLs " + mode.name(), x, y).setMarker(SeriesMarkers.CIRCLE);
-        any = true;
-      }
-    }
     if (any) {
       double lo = levels.getFirst();
       double hi = Math.max(lo + 1, levels.getLast());
@@ -190,7 +199,7 @@ final class Charts {
 
   /** End-to-end latency percentiles (and the engine-only ones), per TTL mode, at each level. */
   private static Optional<CategoryChart> latency(
-      BenchmarkResult result, List<TtlMode> modes, List<Integer> levels) {
+      BenchmarkResult result, String primary, List<TtlMode> modes, List<Integer> levels) {
     List<String> categories = List.of("p50", "p95", "p99", "max");
     List<String> metrics =
         List.of(ScenarioResult.P50, ScenarioResult.P95, ScenarioResult.P99, ScenarioResult.MAX);
@@ -211,7 +220,7 @@ final class Charts {
         // engine only at the base level, for reference; end to end at every level
         for (int level : scenario == Scenario.E2E ? levels : levels.subList(0, 1)) {
           Optional<ScenarioResult> s =
-              result.find(scenario, null, mode.name(), level).filter(r -> !r.failed());
+              result.find(scenario, primary, mode.name(), level).filter(r -> !r.failed());
           if (s.isEmpty() || s.get().summary().get(ScenarioResult.P50) == null) {
             continue;
           }

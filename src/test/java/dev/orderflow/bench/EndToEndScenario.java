@@ -50,18 +50,21 @@ final class EndToEndScenario {
     this.options = options;
   }
 
-  ScenarioResult run(TtlMode mode, int level) {
+  ScenarioResult run(EmbeddedEngine.Store store, TtlMode mode, int level, Duration budget) {
     ScenarioResult.Builder result =
-        new ScenarioResult.Builder(Scenario.E2E, null, mode.name(), level, "orders/s");
+        new ScenarioResult.Builder(
+            Scenario.E2E, BenchOptions.storeName(store), mode.name(), level, "orders/s");
     long bootStart = System.nanoTime();
-    try (EmbeddedEngine engine = EmbeddedEngine.start();
+    try (EmbeddedEngine engine = EmbeddedEngine.start(store);
         ConfigurableApplicationContext app =
             env.startApplication(engine, mode, options.publishInFlight());
         CamundaClient client = engine.newClient();
         KafkaProducer<String, byte[]> shop = env.producer();
         OutboundReader outbound = new OutboundReader(env.bootstrapServers())) {
       result.fact("applicationBootSeconds", (System.nanoTime() - bootStart) / 1e9);
-      measure(app, client, shop, outbound, mode, level, result);
+      measure(app, client, shop, outbound, store, mode, level, budget, result);
+    } catch (WaitingOrders.NotReached e) {
+      result.notReached(e);
     } catch (Exception e) {
       result.error(Progress.describe(e));
     }
@@ -73,8 +76,10 @@ final class EndToEndScenario {
       CamundaClient client,
       KafkaProducer<String, byte[]> shop,
       OutboundReader outbound,
+      EmbeddedEngine.Store store,
       TtlMode mode,
       int level,
+      Duration budget,
       ScenarioResult.Builder result)
       throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -91,19 +96,14 @@ final class EndToEndScenario {
     LongSupplier reserved = reserveCompletions(app.getBean(MeterRegistry.class));
     long setupNanos =
         WaitingOrders.setUp(
-            client,
-            mode,
-            level,
-            options.inFlight(),
-            "wait-" + run,
-            reserved,
-            options.roundTimeout());
-    String label = "e2e/" + mode.name() + "/" + level;
+            client, mode, level, options.inFlight(), "wait-" + run, reserved, budget);
+    String label = result.key();
     Rounds.setUpDone(result, label, level, setupNanos);
     List<String> measured =
         Rounds.runOrders(
             loop,
             options,
+            options.ordersOn(store),
             result,
             label,
             "e2e-" + run,

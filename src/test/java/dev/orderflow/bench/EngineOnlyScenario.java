@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -30,14 +33,13 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * (2) The engine limit for whole orders: the application's models driven straight through the
  * Camunda client, no Kafka and no application code. It deploys what the application deploys ({@code
  * bpmn/*.bpmn}, {@code forms/*.form}) and opens a job worker for every job type in the models, with
- * the application's worker settings (32 jobs active, 100 ms poll interval, no streaming), as the
- * application has one per type; one handler thread is enough for handlers that only complete the
- * job (the application has four: its handlers wait for the database and Kafka). They complete with
- * the variables the happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts
- * with OrderPlaced, followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced
- * (the bridge keeps that order per order id too). It is done when its publish-order-confirmed job
- * reaches the worker: in the end-to-end scenario that is the moment the application writes
- * OrderConfirmed.
+ * the application's worker settings, read from its application.yaml ({@link WorkerSettings}: jobs
+ * active, timeout, and as many job-worker execution threads; 100 ms poll interval, no streaming, as
+ * the SDK's defaults), as the application has one per type. They complete with the variables the
+ * happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts with OrderPlaced,
+ * followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced (the bridge keeps
+ * that order per order id too). It is done when its publish-order-confirmed job reaches the worker:
+ * in the end-to-end scenario that is the moment the application writes OrderConfirmed.
  */
 final class EngineOnlyScenario {
 
@@ -100,6 +102,42 @@ final class EngineOnlyScenario {
     return resources;
   }
 
+  /**
+   * The application's job-worker settings, from its application.yaml, so that both sides of the
+   * end-to-end ratio run their workers alike.
+   *
+   * @param executionThreads {@code camunda.client.execution-threads}: the threads that run the
+   *     handlers (the SDK's default is one)
+   * @param maxJobsActive {@code camunda.client.worker.defaults.max-jobs-active}
+   * @param timeout {@code camunda.client.worker.defaults.timeout}
+   */
+  record WorkerSettings(int executionThreads, int maxJobsActive, Duration timeout) {
+
+    static WorkerSettings ofApplication() {
+      YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+      yaml.setResources(new ClassPathResource("application.yaml"));
+      Properties p = java.util.Objects.requireNonNull(yaml.getObject());
+      return new WorkerSettings(
+          Integer.parseInt(p.getProperty("camunda.client.execution-threads", "1")),
+          Integer.parseInt(p.getProperty("camunda.client.worker.defaults.max-jobs-active", "32")),
+          Duration.parse(p.getProperty("camunda.client.worker.defaults.timeout", "PT5M")));
+    }
+  }
+
+  static final WorkerSettings APPLICATION_WORKERS = WorkerSettings.ofApplication();
+
+  /** A client of this engine whose job workers run on as many threads as the application's. */
+  static CamundaClient client(EmbeddedEngine engine) {
+    return CamundaClient.newClientBuilder()
+        .grpcAddress(engine.grpcAddress())
+        .restAddress(java.net.URI.create("http://localhost:1"))
+        .preferRestOverGrpc(false)
+        // a loaded machine can take more than the test client's 10 s to deploy
+        .defaultRequestTimeout(OrderMessages.REQUEST_TIMEOUT)
+        .numJobWorkerExecutionThreads(APPLICATION_WORKERS.executionThreads())
+        .build();
+  }
+
   /** The application's worker settings (application.yaml and the SDK's defaults). */
   static JobWorker worker(
       CamundaClient client, String type, io.camunda.client.api.worker.JobHandler handler) {
@@ -107,27 +145,37 @@ final class EngineOnlyScenario {
         .newWorker()
         .jobType(type)
         .handler(handler)
-        .maxJobsActive(32)
-        .timeout(Duration.ofSeconds(30))
+        .maxJobsActive(APPLICATION_WORKERS.maxJobsActive())
+        .timeout(APPLICATION_WORKERS.timeout())
         .pollInterval(Duration.ofMillis(100))
         .streamEnabled(false)
         .fetchVariables(OrderProcess.VAR_ORDER_ID)
         .open();
   }
 
-  ScenarioResult run(TtlMode mode, int level) {
+  ScenarioResult run(EmbeddedEngine.Store store, TtlMode mode, int level, Duration budget) {
     ScenarioResult.Builder result =
-        new ScenarioResult.Builder(Scenario.ENGINE, null, mode.name(), level, "orders/s");
-    try (EmbeddedEngine engine = EmbeddedEngine.start();
-        CamundaClient client = engine.newClient()) {
-      measure(client, mode, level, result);
+        new ScenarioResult.Builder(
+            Scenario.ENGINE, BenchOptions.storeName(store), mode.name(), level, "orders/s");
+    result.fact("jobWorkerExecutionThreads", APPLICATION_WORKERS.executionThreads());
+    try (EmbeddedEngine engine = EmbeddedEngine.start(store);
+        CamundaClient client = client(engine)) {
+      measure(client, store, mode, level, budget, result);
+    } catch (WaitingOrders.NotReached e) {
+      result.notReached(e);
     } catch (Exception e) {
       result.error(Progress.describe(e));
     }
     return result.build();
   }
 
-  private void measure(CamundaClient client, TtlMode mode, int level, ScenarioResult.Builder result)
+  private void measure(
+      CamundaClient client,
+      EmbeddedEngine.Store store,
+      TtlMode mode,
+      int level,
+      Duration budget,
+      ScenarioResult.Builder result)
       throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String waitingPrefix = "wait-" + run;
@@ -167,19 +215,14 @@ final class EngineOnlyScenario {
 
       long setupNanos =
           WaitingOrders.setUp(
-              client,
-              mode,
-              level,
-              options.inFlight(),
-              waitingPrefix,
-              reserved::get,
-              options.roundTimeout());
-      String label = "engine/" + mode.name() + "/" + level;
+              client, mode, level, options.inFlight(), waitingPrefix, reserved::get, budget);
+      String label = result.key();
       Rounds.setUpDone(result, label, level, setupNanos);
       List<String> measured =
           Rounds.runOrders(
               loop,
               options,
+              options.ordersOn(store),
               result,
               label,
               "eng-" + run,

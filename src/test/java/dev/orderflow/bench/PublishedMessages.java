@@ -6,22 +6,23 @@ import io.camunda.zeebe.protocol.record.intent.MessageIntent;
 import io.camunda.zeebe.protocol.record.value.MessageRecordValue;
 
 /**
- * When the engine published a round's messages, by its own record timestamps (milliseconds): the
- * raw publish and the bridge are timed the same way, on the engine's side, after the round, so no
- * polling thread competes for the cores while they run.
+ * When the engine published a round's messages, by its own record timestamps (milliseconds). The
+ * raw publish and the bridge are timed alike, from the moment the harness sent the first message
+ * (raw publish) or produced the first record (bridge) to the engine's last PUBLISHED record of the
+ * round: the bridge's figure includes consuming, translating and its per-poll barrier, the raw
+ * publish's the client's round trip. The engine's records are read after the round, so no polling
+ * thread competes for the cores while it runs.
  */
 record PublishedMessages(int count, long firstMillis, long lastMillis) {
 
-  /** The rate measured on the harness's side, for comparison (less precise: see the scenarios). */
-  static final String CLIENT_RATE = "clientSideRate";
-
   /**
-   * A round's figures: the engine-side rate and duration, and the harness-side rate.
+   * A round's figures: the rate and duration from the first send to the last publish.
    *
+   * @param startMillis wall-clock time when the first message or record was sent
    * @throws IllegalStateException if the engine did not publish every message of the round
    */
   static java.util.Map<String, Double> round(
-      EmbeddedEngine engine, String prefix, int messages, long clientNanos) {
+      EmbeddedEngine engine, String prefix, int messages, long startMillis) {
     PublishedMessages published = of(engine, prefix);
     if (published.count() != messages) {
       throw new IllegalStateException(
@@ -33,15 +34,17 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
               + prefix
               + "*");
     }
+    long millis = Math.max(1, published.lastMillis() - startMillis);
     java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
-    boolean precise = !Double.isNaN(published.rate());
-    values.put(ScenarioResult.RATE, precise ? published.rate() : Stats.rate(messages, clientNanos));
-    values.put(ScenarioResult.SECONDS, precise ? published.seconds() : clientNanos / 1e9);
-    values.put(CLIENT_RATE, Stats.rate(messages, clientNanos));
+    values.put(ScenarioResult.RATE, messages / (millis / 1000.0));
+    values.put(ScenarioResult.SECONDS, millis / 1000.0);
     return values;
   }
 
-  /** Sends one round's messages, all correlation keys starting with the prefix; returns nanos. */
+  /**
+   * Sends one round's messages, all correlation keys starting with the prefix, and waits until they
+   * are answered; returns the wall-clock time (ms) the first one was sent.
+   */
   @FunctionalInterface
   interface RoundSender {
     long send(String prefix, int messages) throws Exception;
@@ -54,7 +57,6 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
    *
    * @param label e.g. {@code publish/default}
    * @param unit what is counted, e.g. {@code messages}
-   * @param side where the harness-side rate is taken, e.g. {@code client side}
    */
   static void runRounds(
       EmbeddedEngine engine,
@@ -62,7 +64,6 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
       ScenarioResult.Builder result,
       String label,
       String unit,
-      String side,
       String keyPrefix,
       RoundSender sender)
       throws Exception {
@@ -73,20 +74,19 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
         continue;
       }
       String prefix = keyPrefix + "-" + round + "-";
-      long nanos = sender.send(prefix, messages);
-      java.util.Map<String, Double> values = round(engine, prefix, messages, nanos);
+      long startMillis = sender.send(prefix, messages);
+      java.util.Map<String, Double> values = round(engine, prefix, messages, startMillis);
       if (!warmup) {
         result.round(values);
       }
       Progress.say(
-          "  %s %s: %d %s, %.0f/s (%s %.0f/s)",
+          "  %s %s: %d %s in %.2f s, %.0f/s",
           label,
           warmup ? "warm-up" : "round " + round,
           messages,
           unit,
-          values.get(ScenarioResult.RATE),
-          side,
-          values.get(CLIENT_RATE));
+          values.get(ScenarioResult.SECONDS),
+          values.get(ScenarioResult.RATE));
     }
   }
 
@@ -104,16 +104,5 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
       }
     }
     return new PublishedMessages(count, first, last);
-  }
-
-  /** Messages per second between the first and the last publish. */
-  double rate() {
-    return count < 2 || lastMillis <= firstMillis
-        ? Double.NaN
-        : (count - 1) / ((lastMillis - firstMillis) / 1000.0);
-  }
-
-  double seconds() {
-    return (lastMillis - firstMillis) / 1000.0;
   }
 }

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  *
  * @param key unique in a run, e.g. {@code e2e/default/500}
  * @param scenario which scenario of the issue
- * @param variant a sub-measurement (Kafka: {@code produce} or {@code consume}), or null
+ * @param variant a sub-measurement (Kafka: {@code produce} or {@code consume}), or the engine's
+ *     state store ({@code rocksdb}, {@code in-memory}) for the scenarios that run on an engine
  * @param mode the TTL mode's name, or null where TTLs play no part
  * @param level orders waiting for their payment during the measurement, or null
  * @param unit the unit of {@code rate}
@@ -52,6 +53,17 @@ public record ScenarioResult(
 
   public boolean failed() {
     return error != null;
+  }
+
+  /** Set when the level could not be reached in the time allowed: that time (ISO-8601). */
+  public static final String NOT_REACHED = "notReachedWithin";
+
+  /** Set on a level not tried because this lower level (or the same, other scenario) was not. */
+  public static final String NOT_TRIED_AFTER = "notTriedAfter";
+
+  /** True if the scenario's level was not reached in the time allowed: nothing was measured. */
+  public boolean notReached() {
+    return facts != null && facts.containsKey(NOT_REACHED);
   }
 
   /** Collects a scenario's rounds and facts, then summarizes them. */
@@ -96,6 +108,14 @@ public record ScenarioResult(
 
     Builder fact(String name, Object value) {
       facts.put(name, value);
+      return this;
+    }
+
+    /** The level was not reached in its time budget: not a failure, but nothing measured. */
+    Builder notReached(WaitingOrders.NotReached e) {
+      Progress.say("  %s: %s", key, e.getMessage());
+      facts.put(NOT_REACHED, e.budget.toString());
+      facts.put("waitingReached", e.reached);
       return this;
     }
 

@@ -6,6 +6,7 @@ import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * (5) Puts the engine in the state of a level: orders placed and reserved that wait for their
@@ -18,11 +19,27 @@ final class WaitingOrders {
 
   private WaitingOrders() {}
 
+  /** The level was not reached within the time allowed: how far the set-up got. */
+  static final class NotReached extends Exception {
+    final int level;
+    final long reached;
+    final Duration budget;
+
+    NotReached(int level, long reached, Duration budget) {
+      super(level + " waiting orders not reached in " + budget + " (" + reached + " set up)");
+      this.level = level;
+      this.reached = reached;
+      this.budget = budget;
+    }
+  }
+
   /**
    * Places {@code level} orders and waits until they are reserved.
    *
    * @param reserved how many reserve-inventory jobs of these orders completed so far
+   * @param timeout how long the whole set-up may take
    * @return how long it took, in nanoseconds
+   * @throws NotReached if the set-up took longer than {@code timeout}
    */
   static long setUp(
       CamundaClient client,
@@ -31,8 +48,10 @@ final class WaitingOrders {
       int batch,
       String prefix,
       LongSupplier reserved,
-      Duration timeout) {
+      Duration timeout)
+      throws NotReached {
     long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     long base = reserved.getAsLong();
     for (int placed = 0; placed < level; ) {
       int size = Math.min(batch, level - placed);
@@ -45,11 +64,15 @@ final class WaitingOrders {
       CompletableFuture.allOf(publishes).join();
       placed += size;
       long target = base + placed;
-      await("reservations of " + placed + " waiting orders")
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(5))
-          .until(() -> reserved.getAsLong() >= target);
+      try {
+        await("reservations of " + placed + " waiting orders")
+            .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> reserved.getAsLong() >= target);
+      } catch (ConditionTimeoutException e) {
+        throw new NotReached(level, reserved.getAsLong() - base, timeout);
+      }
     }
     return System.nanoTime() - start;
   }
