@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,6 +69,7 @@ final class DemoDriver {
   private final TrackingProperties.Sla sla;
   private final UserTasks tasklist;
   private final Restock restock;
+  private final Supplier<TrackingCensus> census;
   private final ObjectMapper json = new ObjectMapper();
 
   /** How the desk replenishes stock before retrying (in real life: a warehouse system). */
@@ -80,12 +82,14 @@ final class DemoDriver {
       Duration paymentTimeout,
       TrackingProperties.Sla sla,
       UserTasks tasklist,
-      Restock restock) {
+      Restock restock,
+      Supplier<TrackingCensus> census) {
     this.bootstrapServers = bootstrapServers;
     this.paymentTimeout = paymentTimeout;
     this.sla = sla;
     this.tasklist = tasklist;
     this.restock = restock;
+    this.census = census;
   }
 
   /** A demo order: what happens to it, how it is shipped if confirmed, and when it was placed. */
@@ -137,6 +141,7 @@ final class DemoDriver {
       Map<String, String> outcomes = follow(plan, demo, kafka, shipping, tracked);
       boolean ordersAsPlanned = summarize(plan, outcomes);
       boolean trackedAsPlanned = summarizeTracking(demo, shipping, tracked);
+      summarizeEngine(plan, census.get());
       return ordersAsPlanned && trackedAsPlanned;
     }
   }
@@ -387,6 +392,18 @@ final class DemoDriver {
                 ? ", and tracking warned exactly as planned"
                 : "; the warnings differ from the plan (a busy machine can make a parcel late)"));
     return everyShipmentTracked;
+  }
+
+  /** What the engine still holds of the demo's tracking, read from its record stream. */
+  private static void summarizeEngine(Map<String, Scenario> plan, TrackingCensus census) {
+    long ofDemoOrders =
+        census.activeByOrder().entrySet().stream()
+            .filter(e -> plan.containsKey(e.getKey()))
+            .mapToInt(Map.Entry::getValue)
+            .sum();
+    System.out.printf(
+        "  tracking instances in the engine: %d started, %d still active (%d of demo orders)%n",
+        census.started(), census.active(), ofDemoOrders);
   }
 
   private static boolean summarize(Map<String, Scenario> plan, Map<String, String> outcomes) {

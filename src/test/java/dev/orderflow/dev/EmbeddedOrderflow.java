@@ -78,7 +78,8 @@ public final class EmbeddedOrderflow {
                   env.getRequiredProperty("orderflow.payment-timeout", Duration.class),
                   context.getBean(TrackingProperties.class).sla(),
                   new UserTasks(engine, client),
-                  inventory::restock);
+                  inventory::restock,
+                  () -> TrackingCensus.of(engine));
           ok = driver.run(orders);
         }
       }
