@@ -2,8 +2,8 @@ package dev.orderflow.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -125,15 +125,17 @@ class KafkaConfig {
       matchIfMissing = true)
   KafkaAdmin.NewTopics orderflowTopics(
       InboundProperties inbound, OutboundProperties outbound, KafkaTopicsProperties topics) {
-    List<NewTopic> all = new ArrayList<>();
+    // a topic can be both written and read (orders.events: passive tracking reads the outcomes)
+    Set<String> names = new LinkedHashSet<>();
     for (String topic : inbound.topics()) {
-      all.add(TopicBuilder.name(topic).partitions(topics.partitions()).build());
-      all.add(TopicBuilder.name(topic + DLT_SUFFIX).partitions(topics.partitions()).build());
+      names.add(topic);
+      names.add(topic + DLT_SUFFIX);
     }
-    for (String topic : outbound.topics()) {
-      all.add(TopicBuilder.name(topic).partitions(topics.partitions()).build());
-    }
-    return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+    names.addAll(outbound.topics());
+    return new KafkaAdmin.NewTopics(
+        names.stream()
+            .map(name -> TopicBuilder.name(name).partitions(topics.partitions()).build())
+            .toArray(NewTopic[]::new));
   }
 
   private static String routeName(RecordTranslator translator, ConsumerRecord<?, ?> record) {

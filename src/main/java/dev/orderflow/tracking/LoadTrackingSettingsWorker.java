@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
  * Job {@value TrackingProcess#JOB_LOAD_TRACKING_SETTINGS}. First claims the order's tracking for
  * this instance: an instance that a buffered milestone message started after the order's tracking
  * had ended finds it owned by another and ends with the BPMN error {@value
- * TrackingProcess#ERROR_DUPLICATE_TRACKING}. Then returns the SLA durations from configuration as
- * the variables the timers read, so the tracked messages carry no settings.
+ * TrackingProcess#ERROR_DUPLICATE_TRACKING}. Then returns the SLA durations and the horizon from
+ * configuration as the variables the timers read, so the tracked messages carry no settings.
  */
 @Component
 public class LoadTrackingSettingsWorker {
@@ -35,10 +35,11 @@ public class LoadTrackingSettingsWorker {
           TrackingProcess.ERROR_DUPLICATE_TRACKING,
           "order " + orderId + " is tracked by instance " + registry.owner(orderId).orElse(null));
     }
-    Map<String, Object> slas = new LinkedHashMap<>();
+    Map<String, Object> settings = new LinkedHashMap<>();
     for (Milestone milestone : Milestone.values()) {
-      slas.put(milestone.slaVariable(), properties.sla().of(milestone).toString());
+      settings.put(milestone.slaVariable(), properties.sla().of(milestone).toString());
     }
-    return slas;
+    settings.put(TrackingProcess.VAR_TRACKING_HORIZON, properties.horizon().toString());
+    return settings;
   }
 }

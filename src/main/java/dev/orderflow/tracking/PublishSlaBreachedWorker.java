@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PublishSlaBreachedWorker {
 
-  static final String METRIC = "orderflow.tracking.sla.breached";
+  static final String METRIC = TrackingMetrics.SLA_BREACHED;
 
   private final TrackingEvents events;
   private final Clock clock;

@@ -8,4 +8,7 @@ public interface TrackingEvents {
 
   /** Returns once the summary is durably accepted; throws if it was not. */
   void publish(FulfilmentTracked summary);
+
+  /** Returns once the end of tracking is durably accepted; throws if it was not. */
+  void publish(TrackingEnded ended);
 }

@@ -15,14 +15,27 @@ public final class TrackingProcess {
   public static final String MESSAGE_SHIPMENT_DISPATCHED = "ShipmentDispatched";
   public static final String MESSAGE_SHIPMENT_DELIVERED = "ShipmentDelivered";
 
+  /**
+   * The order's outcome events from {@code orders.events} (route {@code order-outcome}): one
+   * message name for all of them, the event's {@code type} and {@code cancelsOrder} as variables.
+   */
+  public static final String MESSAGE_ORDER_OUTCOME = "OrderOutcome";
+
   public static final String JOB_LOAD_TRACKING_SETTINGS = "load-tracking-settings";
   public static final String JOB_PUBLISH_SLA_BREACHED = "publish-sla-breached";
   public static final String JOB_PUBLISH_FULFILMENT_TRACKED = "publish-fulfilment-tracked";
+  public static final String JOB_PUBLISH_TRACKING_ENDED = "publish-tracking-ended";
 
   public static final String ERROR_DUPLICATE_TRACKING = "DUPLICATE_TRACKING";
 
+  /** Thrown inside the tracking when an outcome says the order will not ship. */
+  public static final String ESCALATION_ORDER_ENDED = "ORDER_ENDED";
+
   /** The task header of {@value #JOB_PUBLISH_SLA_BREACHED}: which milestone is late. */
   public static final String HEADER_MILESTONE = "milestone";
+
+  /** The task header of {@value #JOB_PUBLISH_TRACKING_ENDED}: see {@link EndedBy}. */
+  public static final String HEADER_ENDED_BY = "endedBy";
 
   public static final String START_PLACED = "PlacedStartEvent";
   public static final String START_PAID = "PaidStartEvent";
@@ -32,6 +45,8 @@ public final class TrackingProcess {
   public static final String TASK_LOAD_TRACKING_SETTINGS = "LoadTrackingSettingsTask";
   public static final String BOUNDARY_DUPLICATE_TRACKING = "DuplicateTrackingBoundaryEvent";
   public static final String END_DUPLICATE_TRACKING = "DuplicateTrackingEndEvent";
+  public static final String SUBPROCESS_TRACK_MILESTONES = "TrackMilestonesSubprocess";
+  public static final String START_TRACK_MILESTONES = "TrackMilestonesStartEvent";
   public static final String GATEWAY_SPLIT = "TrackingSplitGateway";
   public static final String GATEWAY_PLACED_SEEN = "PlacedSeenGateway";
   public static final String GATEWAY_PAID_SEEN = "PaidSeenGateway";
@@ -51,6 +66,20 @@ public final class TrackingProcess {
   public static final String END_DISPATCH_SLA_BREACHED = "DispatchSlaBreachedEndEvent";
   public static final String END_DELIVERY_SLA_BREACHED = "DeliverySlaBreachedEndEvent";
   public static final String GATEWAY_JOIN = "TrackingJoinGateway";
+  public static final String END_ALL_MILESTONES_IN = "AllMilestonesInEndEvent";
+  public static final String EVENT_SUBPROCESS_ORDER_OUTCOME = "OrderOutcomeEventSubprocess";
+  public static final String START_ORDER_OUTCOME = "OrderOutcomeStartEvent";
+  public static final String GATEWAY_ORDER_ENDED = "OrderEndedGateway";
+  public static final String END_ORDER_ENDED_ESCALATION = "OrderEndedEscalationEndEvent";
+  public static final String END_ORDER_GOES_ON = "OrderGoesOnEndEvent";
+  public static final String BOUNDARY_ORDER_ENDED = "OrderEndedBoundaryEvent";
+  public static final String TASK_PUBLISH_TRACKING_ENDED_ON_OUTCOME =
+      "PublishTrackingEndedOnOutcomeTask";
+  public static final String END_TRACKING_ENDED_ON_OUTCOME = "TrackingEndedOnOutcomeEndEvent";
+  public static final String BOUNDARY_HORIZON = "HorizonBoundaryEvent";
+  public static final String TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON =
+      "PublishTrackingEndedAtHorizonTask";
+  public static final String END_TRACKING_ENDED_AT_HORIZON = "TrackingEndedAtHorizonEndEvent";
   public static final String TASK_PUBLISH_FULFILMENT_TRACKED = "PublishFulfilmentTrackedTask";
   public static final String END_FULFILMENT_TRACKED = "FulfilmentTrackedEndEvent";
 
@@ -70,6 +99,14 @@ public final class TrackingProcess {
 
   public static final String VAR_SLA_DISPATCH = "slaDispatch";
   public static final String VAR_SLA_DELIVERY = "slaDelivery";
+
+  /** How long tracking waits at most, set by {@value #JOB_LOAD_TRACKING_SETTINGS}. */
+  public static final String VAR_TRACKING_HORIZON = "trackingHorizon";
+
+  /** The last outcome event seen ({@code type}), and its {@code cancelsOrder} (null if absent). */
+  public static final String VAR_OUTCOME = "outcome";
+
+  public static final String VAR_OUTCOME_CANCELS_ORDER = "outcomeCancelsOrder";
 
   /** The measured legs, ISO-8601 durations, set when the chain is complete. */
   public static final String VAR_PLACED_TO_PAID = "placedToPaid";

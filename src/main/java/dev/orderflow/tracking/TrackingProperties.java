@@ -8,14 +8,37 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code orderflow.tracking.*}: the SLAs of passive tracking, measured from the moment tracking
- * started (the first event seen for the order, normally {@code OrderPlaced}).
+ * {@code orderflow.tracking.*}: the SLAs and the horizon of passive tracking, measured from the
+ * moment tracking started (the first event seen for the order, normally {@code OrderPlaced}).
  *
  * @param sla by when each milestone is due
+ * @param horizon how long a tracking instance waits at most: one that has neither seen the delivery
+ *     nor been ended by the order's outcome by then gives up and ends; longer than every SLA, so
+ *     each SLA can still be warned about
  */
 @Validated
 @ConfigurationProperties("orderflow.tracking")
-public record TrackingProperties(@Valid @DefaultValue Sla sla) {
+public record TrackingProperties(
+    @Valid @DefaultValue Sla sla, @NotNull @DefaultValue("P30D") Duration horizon) {
+
+  public TrackingProperties {
+    if (horizon != null) {
+      Sla.positive("horizon", horizon, "orderflow.tracking.");
+      if (sla != null) {
+        for (Milestone milestone : Milestone.values()) {
+          if (horizon.compareTo(sla.of(milestone)) <= 0) {
+            throw new IllegalArgumentException(
+                "orderflow.tracking.horizon ("
+                    + horizon
+                    + ") must be longer than every SLA, but orderflow.tracking.sla."
+                    + milestone.id()
+                    + " is "
+                    + sla.of(milestone));
+          }
+        }
+      }
+    }
+  }
 
   /**
    * @param payment PaymentCaptured is due within this
@@ -28,9 +51,9 @@ public record TrackingProperties(@Valid @DefaultValue Sla sla) {
       @NotNull @DefaultValue("P5D") Duration delivery) {
 
     public Sla {
-      positive("payment", payment);
-      positive("dispatch", dispatch);
-      positive("delivery", delivery);
+      positive("payment", payment, "orderflow.tracking.sla.");
+      positive("dispatch", dispatch, "orderflow.tracking.sla.");
+      positive("delivery", delivery, "orderflow.tracking.sla.");
     }
 
     /** The SLA of this milestone. */
@@ -42,10 +65,9 @@ public record TrackingProperties(@Valid @DefaultValue Sla sla) {
       };
     }
 
-    private static void positive(String name, Duration sla) {
-      if (sla != null && (sla.isNegative() || sla.isZero())) {
-        throw new IllegalArgumentException(
-            "orderflow.tracking.sla." + name + " must be positive, was " + sla);
+    private static void positive(String name, Duration duration, String prefix) {
+      if (duration != null && (duration.isNegative() || duration.isZero())) {
+        throw new IllegalArgumentException(prefix + name + " must be positive, was " + duration);
       }
     }
   }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,7 +33,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * handles the resulting user tasks the way a person in Tasklist would, ships every confirmed order
  * ({@link SimulatedShipping}, some parcels late), and follows {@code orders.events} until every
  * order has its outcome and {@code tracking.events} / {@code tracking.warnings} until passive
- * tracking has had its say.
+ * tracking has had its say: every order's tracking ends with one event, and then the engine must
+ * hold no tracking instance of a demo order ({@link TrackingCensus}).
  */
 final class DemoDriver {
 
@@ -60,6 +62,14 @@ final class DemoDriver {
   private static final String TRACKING_EVENTS = "tracking.events";
   private static final String TRACKING_WARNINGS = "tracking.warnings";
 
+  /** How each order's tracking ended, besides an outcome's type. */
+  private static final String DELIVERED = "delivered";
+
+  private static final String HORIZON = "horizon";
+
+  /** How long the demo gives the engine to end the last tracking instances after their events. */
+  private static final Duration CENSUS_GRACE = Duration.ofSeconds(10);
+
   /** How long after the last SLA can have elapsed the demo still waits for tracking's warnings. */
   private static final Duration TRACKING_GRACE = Duration.ofSeconds(20);
 
@@ -68,6 +78,7 @@ final class DemoDriver {
   private final TrackingProperties.Sla sla;
   private final UserTasks tasklist;
   private final Restock restock;
+  private final Supplier<TrackingCensus> census;
   private final ObjectMapper json = new ObjectMapper();
 
   /** How the desk replenishes stock before retrying (in real life: a warehouse system). */
@@ -80,12 +91,14 @@ final class DemoDriver {
       Duration paymentTimeout,
       TrackingProperties.Sla sla,
       UserTasks tasklist,
-      Restock restock) {
+      Restock restock,
+      Supplier<TrackingCensus> census) {
     this.bootstrapServers = bootstrapServers;
     this.paymentTimeout = paymentTimeout;
     this.sla = sla;
     this.tasklist = tasklist;
     this.restock = restock;
+    this.census = census;
   }
 
   /** A demo order: what happens to it, how it is shipped if confirmed, and when it was placed. */
@@ -94,6 +107,14 @@ final class DemoDriver {
   /** What passive tracking published for the demo's orders. */
   private static final class Tracked {
     final Set<String> summaries = new HashSet<>();
+
+    /**
+     * How each order's tracking ended: {@code delivered} (FulfilmentTracked), or the outcome's type
+     * or {@code horizon} (TrackingEnded); an order with several end events is a bug.
+     */
+    final Map<String, String> endedBy = new HashMap<>();
+
+    final Map<String, Integer> endEvents = new HashMap<>();
 
     /** Warning event ids by milestone; an id seen twice (a retried job) counts once. */
     final Map<String, Set<String>> warnings = new TreeMap<>();
@@ -137,7 +158,8 @@ final class DemoDriver {
       Map<String, String> outcomes = follow(plan, demo, kafka, shipping, tracked);
       boolean ordersAsPlanned = summarize(plan, outcomes);
       boolean trackedAsPlanned = summarizeTracking(demo, shipping, tracked);
-      return ordersAsPlanned && trackedAsPlanned;
+      boolean nothingLeft = summarizeEngine(plan, awaitCensus(plan));
+      return ordersAsPlanned && trackedAsPlanned && nothingLeft;
     }
   }
 
@@ -188,8 +210,10 @@ final class DemoDriver {
         boolean ordersEnded = outcomes.size() == plan.size();
         boolean shipmentsTracked =
             shipping.idle() && tracked.summaries.containsAll(shipping.shipped().keySet());
+        boolean trackingEnded = tracked.endedBy.keySet().containsAll(plan.keySet());
         if (ordersEnded
             && shipmentsTracked
+            && trackingEnded
             && (tracked.warningCount() >= expectedWarnings
                 || System.nanoTime() >= trackingSettled)) {
           break;
@@ -209,7 +233,18 @@ final class DemoDriver {
                 shipping.confirmed(record.key(), order.pace(), order.placedAtNanos());
               }
             }
-            case TRACKING_EVENTS -> tracked.summaries.add(record.key());
+            case TRACKING_EVENTS -> {
+              tracked.endEvents.merge(record.key(), 1, Integer::sum);
+              if (event.path("type").asText().equals("FulfilmentTracked")) {
+                tracked.summaries.add(record.key());
+                tracked.endedBy.put(record.key(), DELIVERED);
+              } else {
+                String endedBy = event.path("endedBy").asText();
+                tracked.endedBy.put(
+                    record.key(),
+                    endedBy.equals("outcome") ? event.path("outcome").asText() : endedBy);
+              }
+            }
             case TRACKING_WARNINGS ->
                 tracked
                     .warnings
@@ -223,23 +258,28 @@ final class DemoDriver {
         if (System.nanoTime() >= nextProgress) {
           System.out.printf(
               "  progress: %d of %d orders ended, %d tasks handled in Tasklist;"
-                  + " %d shipped, %d tracked, %d SLA warnings%n",
+                  + " %d shipped, %d tracked to delivery, %d trackings ended, %d SLA warnings%n",
               outcomes.size(),
               plan.size(),
               handled.size(),
               shipping.shipped().size(),
               tracked.summaries.size(),
+              tracked.endedBy.size(),
               tracked.warningCount());
           nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         }
       }
-      // a second outcome for an order would be a bug: read on briefly to catch late duplicates
+      // a second outcome or end of tracking for an order would be a bug: read on briefly to catch
+      // late duplicates
       consumer
           .poll(Duration.ofSeconds(1))
           .forEach(
               r -> {
                 if (r.topic().equals(ORDERS_EVENTS) && plan.containsKey(r.key())) {
                   eventsPerOrder.merge(r.key(), 1, Integer::sum);
+                }
+                if (r.topic().equals(TRACKING_EVENTS) && plan.containsKey(r.key())) {
+                  tracked.endEvents.merge(r.key(), 1, Integer::sum);
                 }
               });
     }
@@ -319,9 +359,11 @@ final class DemoDriver {
   }
 
   /**
-   * The SLA warnings the plan leads to, by milestone: a payment that never comes (unpaid, or
-   * rejected before payment), and a dispatch or delivery that comes late or never (an order that
-   * was not confirmed is never shipped; tracking only listens, so it does not know that).
+   * The SLA warnings the plan leads to, by milestone: a payment that does not come before its SLA
+   * (unpaid: the payment SLA falls inside the payment window, so the warning comes before the
+   * timeout ends the tracking), and a dispatch or delivery that comes late. An order that is not
+   * confirmed ends its tracking with its outcome, before the dispatch SLA: a rejection and a refund
+   * come from the desk within seconds, the timeout after the payment window.
    */
   private static Map<String, Integer> expectedWarnings(Map<String, Order> demo) {
     Map<String, Integer> expected = new LinkedHashMap<>();
@@ -330,15 +372,32 @@ final class DemoDriver {
     }
     for (Order order : demo.values()) {
       boolean shipped = order.scenario().eventType.equals("OrderConfirmed");
-      if (order.scenario() == Scenario.UNPAID || order.scenario() == Scenario.SHORTAGE_REJECTED) {
+      if (order.scenario() == Scenario.UNPAID) {
         expected.merge(Milestone.PAYMENT.id(), 1, Integer::sum);
       }
-      if (!shipped || order.pace() == SimulatedShipping.Pace.LATE_DISPATCH) {
+      if (shipped && order.pace() == SimulatedShipping.Pace.LATE_DISPATCH) {
         expected.merge(Milestone.DISPATCH.id(), 1, Integer::sum);
       }
-      if (!shipped || order.pace() == SimulatedShipping.Pace.LATE_DELIVERY) {
+      if (shipped && order.pace() == SimulatedShipping.Pace.LATE_DELIVERY) {
         expected.merge(Milestone.DELIVERY.id(), 1, Integer::sum);
       }
+    }
+    return expected;
+  }
+
+  /**
+   * How the plan says each order's tracking ends: delivered if confirmed (and so shipped), else by
+   * its outcome; none at the horizon. In the order the summary prints them.
+   */
+  private static Map<String, Integer> expectedEnds(Map<String, Order> demo) {
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    for (String reason :
+        List.of(DELIVERED, "OrderTimedOut", "OrderRejected", "RefundRequested", HORIZON)) {
+      expected.put(reason, 0);
+    }
+    for (Order order : demo.values()) {
+      String type = order.scenario().eventType;
+      expected.merge(type.equals("OrderConfirmed") ? DELIVERED : type, 1, Integer::sum);
     }
     return expected;
   }
@@ -375,18 +434,85 @@ final class DemoDriver {
     }
     long trackedShipped =
         shipping.shipped().keySet().stream().filter(tracked.summaries::contains).count();
-    System.out.printf(
-        "  %-38s %-16s %5d %6d%n", "FulfilmentTracked", "delivered", shipped, trackedShipped);
+    System.out.printf("  %-38s %-16s %5s %6s%n", "tracking ended with", "ended by", "plan", "seen");
+    boolean endedAsPlanned = true;
+    for (Map.Entry<String, Integer> reason : expectedEnds(demo).entrySet()) {
+      long seen = tracked.endedBy.values().stream().filter(reason.getKey()::equals).count();
+      endedAsPlanned &= seen == reason.getValue();
+      System.out.printf(
+          "  %-38s %-16s %5d %6d%n",
+          reason.getKey().equals(DELIVERED) ? "FulfilmentTracked" : "TrackingEnded",
+          reason.getKey(),
+          reason.getValue(),
+          seen);
+    }
     boolean everyShipmentTracked =
         trackedShipped == shipped && tracked.summaries.size() == trackedShipped;
+    long severalEnds = tracked.endEvents.values().stream().filter(n -> n > 1).count();
+    endedAsPlanned &= severalEnds == 0 && tracked.endedBy.size() == demo.size();
     System.out.println(
-        (everyShipmentTracked
-                ? "  every shipped order was tracked to its delivery"
-                : "  " + (shipped - trackedShipped) + " shipped order(s) not tracked")
-            + (warnedAsPlanned
-                ? ", and tracking warned exactly as planned"
-                : "; the warnings differ from the plan (a busy machine can make a parcel late)"));
-    return everyShipmentTracked;
+        everyShipmentTracked
+            ? "  every shipped order was tracked to its delivery"
+            : "  " + (shipped - trackedShipped) + " shipped order(s) not tracked");
+    System.out.println(
+        endedAsPlanned
+            ? "  every order's tracking ended as planned, with exactly one event"
+            : "  "
+                + (demo.size() - tracked.endedBy.size())
+                + " order(s) without an end of tracking, "
+                + severalEnds
+                + " with several; the ends differ from the plan");
+    System.out.println(
+        warnedAsPlanned
+            ? "  tracking warned exactly as planned"
+            : "  the warnings differ from the plan (a busy machine can make a parcel late)");
+    return everyShipmentTracked && endedAsPlanned;
+  }
+
+  /**
+   * The engine's tracking instances once the demo's orders have ended. A worker publishes its end
+   * event before the engine has its job's completion: give the last ones a moment to end.
+   */
+  private TrackingCensus awaitCensus(Map<String, Scenario> plan) {
+    long until = System.nanoTime() + CENSUS_GRACE.toNanos();
+    TrackingCensus now = census.get();
+    while (activeOfDemoOrders(plan, now) > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      now = census.get();
+    }
+    return now;
+  }
+
+  private static long activeOfDemoOrders(Map<String, Scenario> plan, TrackingCensus census) {
+    return census.activeByOrder().entrySet().stream()
+        .filter(e -> plan.containsKey(e.getKey()))
+        .mapToInt(Map.Entry::getValue)
+        .sum();
+  }
+
+  /**
+   * What the engine still holds of the demo's tracking, read from its record stream: every demo
+   * order has ended, so none of its tracking instances may be active.
+   */
+  private static boolean summarizeEngine(Map<String, Scenario> plan, TrackingCensus census) {
+    long ofDemoOrders = activeOfDemoOrders(plan, census);
+    System.out.printf(
+        "  tracking instances in the engine: %d started, %d still active (%d of demo orders)%n",
+        census.started(), census.active(), ofDemoOrders);
+    if (ofDemoOrders > 0) {
+      System.out.println(
+          "  tracking instances of ended orders still active: "
+              + census.activeByOrder().keySet().stream()
+                  .filter(plan::containsKey)
+                  .sorted()
+                  .toList());
+    }
+    return ofDemoOrders == 0;
   }
 
   private static boolean summarize(Map<String, Scenario> plan, Map<String, String> outcomes) {

@@ -76,7 +76,8 @@ public final class EmbeddedOrderflow {
                 env.getRequiredProperty("orderflow.payment-timeout", Duration.class),
                 context.getBean(TrackingProperties.class).sla(),
                 new UserTasks(engine),
-                inventory::restock);
+                inventory::restock,
+                () -> TrackingCensus.of(engine));
         ok = driver.run(orders);
       }
       if (env.containsProperty("demo.keep-running")) {

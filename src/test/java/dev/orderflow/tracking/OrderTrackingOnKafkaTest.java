@@ -13,10 +13,12 @@ import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
 import io.camunda.zeebe.process.test.assertions.ProcessInstanceAssert;
+import io.camunda.zeebe.protocol.record.intent.TimerIntent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +28,10 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * Passive tracking through the inbound bridge, in the whole application on embedded Kafka and the
- * embedded engine: the four tracked topics in, {@code tracking.events} and {@code
- * tracking.warnings} out. The order process runs alongside on the same records; each test brings
- * its order to an outcome before it moves the shared engine's clock.
+ * embedded engine: the four tracked topics and the order's outcomes on {@code orders.events} in,
+ * {@code tracking.events} and {@code tracking.warnings} out. The order process runs alongside on
+ * the same records; each test brings its order to an outcome before it moves the shared engine's
+ * clock.
  */
 @OrderflowIntegrationTest
 class OrderTrackingOnKafkaTest {
@@ -142,6 +145,67 @@ class OrderTrackingOnKafkaTest {
     assertThat(kafka.readAll(TRACKING_WARNINGS).stream().filter(r -> orderId.equals(r.key())))
         .as("still exactly one warning")
         .hasSize(1);
+  }
+
+  @Test
+  void unpaidOrderTimesOut_itsOutcomeOnOrdersEventsEndsTracking_oneTrackingEnded_noInstanceLeft()
+      throws Exception {
+    kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, sku, 1));
+    long order =
+        await()
+            .atMost(WAIT)
+            .until(() -> engine.instancesStartedFor(orderId), i -> !i.isEmpty())
+            .getFirst();
+    // move the clock once the payment window's timer exists
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                StreamSupport.stream(engine.records().timerRecords().spliterator(), false)
+                    .anyMatch(
+                        t ->
+                            t.getIntent() == TimerIntent.CREATED
+                                && t.getValue().getProcessInstanceKey() == order));
+    engine.increaseTime(Duration.ofHours(2));
+    assertThat(kafka.awaitRecords("orders.events", r -> orderId.equals(r.key())))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(header(r, KafkaOutbound.TYPE_HEADER)).isEqualTo("OrderTimedOut"));
+
+    // the bridge reads the outcome back from orders.events: tracking ends without a delivery
+    ConsumerRecord<String, String> ended = awaitOne(TRACKING_EVENTS);
+    assertThat(header(ended, KafkaOutbound.TYPE_HEADER)).isEqualTo("TrackingEnded");
+    assertThat(header(ended, KafkaOutbound.EVENT_ID_HEADER)).isEqualTo(orderId + ":tracking-ended");
+    JsonNode event = json.readTree(ended.value());
+    assertThat(event.path("endedBy").asText()).isEqualTo("outcome");
+    assertThat(event.path("outcome").asText()).isEqualTo("OrderTimedOut");
+    assertThat(event.path("seen")).containsExactly(json.getNodeFactory().textNode("placed"));
+    assertThat(event.path("legs").isEmpty()).isTrue();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(engine.instancesStartedFor(TrackingProcess.PROCESS_ID, orderId))
+                    .as("the order has ended: none of its tracking instances is active")
+                    .singleElement()
+                    .satisfies(
+                        instance ->
+                            new ProcessInstanceAssert(instance, engine.records())
+                                .hasPassedElement(TrackingProcess.END_TRACKING_ENDED_ON_OUTCOME)
+                                .isCompleted()));
+
+    // every SLA passes: the dispatch and the delivery that never came are not warned about
+    engine.increaseTime(Duration.ofDays(6));
+    List<ConsumerRecord<String, String>> warnings =
+        await()
+            .during(Duration.ofSeconds(2))
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> ours(TRACKING_WARNINGS), list -> true);
+    assertThat(warnings)
+        .as("at most the payment's warning, from before the end")
+        .allSatisfy(w -> assertThat(w.value()).contains("\"milestone\":\"payment\""));
+    assertThat(ours(TRACKING_EVENTS)).hasSize(1);
   }
 
   /** Waits for the order's record on the topic, then makes sure no second one follows. */

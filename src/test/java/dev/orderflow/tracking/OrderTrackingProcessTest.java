@@ -33,6 +33,8 @@ class OrderTrackingProcessTest {
 
   private static final Duration ORDER_TTL = Duration.ofHours(2);
   private static final Duration SHIPMENT_TTL = Duration.ofHours(24);
+  private static final Duration OUTCOME_TTL = Duration.ofHours(24);
+  private static final Duration HORIZON = Duration.ofDays(30);
 
   /** Wall-clock time that passes between two steps of a test, on top of the engine's moves. */
   private static final Duration SLACK = Duration.ofMinutes(1);
@@ -282,6 +284,201 @@ class OrderTrackingProcessTest {
         .isWaitingAtElements(TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED);
   }
 
+  // --- how tracking ends without a delivery ---
+
+  @Test
+  void orderTimedOut_endsTrackingAtOnce_withOneTrackingEnded_andNoWarningAfterwards() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    engine.increaseTime(Duration.ofHours(2));
+    assertWarning(Milestone.PAYMENT); // published before the end: it stays
+
+    outcome("OrderTimedOut", null);
+
+    ActivatedJob ended = completeTrackingEnded(EndedBy.OUTCOME);
+    assertThat(ended.getVariablesAsType(TrackingVariables.class).outcome())
+        .isEqualTo("OrderTimedOut");
+    assertEndedByTheOutcome(instance);
+    assertNothingAfterTheEnd(instance, 1);
+  }
+
+  @Test
+  void orderRejected_endsTrackingAtOnce_withOneTrackingEnded() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+
+    outcome("OrderRejected", null);
+
+    ActivatedJob ended = completeTrackingEnded(EndedBy.OUTCOME);
+    assertThat(ended.getVariablesAsType(TrackingVariables.class).outcome())
+        .isEqualTo("OrderRejected");
+    assertEndedByTheOutcome(instance);
+    assertNothingAfterTheEnd(instance, 0);
+  }
+
+  @Test
+  void refundRequestedThatCancelsTheOrder_endsTrackingAtOnce_withOneTrackingEnded() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    engine.increaseTime(Duration.ofMinutes(20));
+    paid("pay-" + orderId);
+
+    // as the order desk's refund publishes it today: no cancelsOrder field, so it cancels
+    outcome("RefundRequested", null);
+
+    ActivatedJob ended = completeTrackingEnded(EndedBy.OUTCOME);
+    TrackingVariables tracking = ended.getVariablesAsType(TrackingVariables.class);
+    assertThat(tracking.outcome()).isEqualTo("RefundRequested");
+    assertThat(tracking.seen()).containsExactly("placed", "paid");
+    assertThat(tracking.legsSoFar()).containsOnlyKeys(VAR_PLACED_TO_PAID);
+    assertEndedByTheOutcome(instance);
+    assertThat(variable(instance, VAR_PLACED_TO_PAID))
+        .isEqualTo(quoted(tracking.legsSoFar().get(VAR_PLACED_TO_PAID)));
+    assertNothingAfterTheEnd(instance, 0);
+  }
+
+  @Test
+  void refundRequestedSayingItCancelsTheOrder_endsTrackingAtOnce() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+
+    outcome("RefundRequested", true);
+
+    completeTrackingEnded(EndedBy.OUTCOME);
+    assertEndedByTheOutcome(instance);
+  }
+
+  @Test
+  void orderConfirmed_andARefundThatKeepsTheOrder_changeNothing_theDeliveryStillEndsTracking() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    paid("pay-" + orderId);
+    outcome("OrderConfirmed", null);
+    // a second payment of the confirmed order is refunded: the order still ships
+    outcome("RefundRequested", false);
+    engine.awaitIdle();
+
+    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).isEmpty();
+    assertInstance(instance)
+        .hasPassedElement(END_ORDER_GOES_ON, 2)
+        .hasNotPassedElement(BOUNDARY_ORDER_ENDED)
+        .isWaitingAtElements(TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED);
+
+    dispatched("dispatch-" + orderId);
+    delivered("deliver-" + orderId);
+    assertChainTracked(instance, completeSummary());
+    engine.awaitIdle();
+    assertThat(trackingEndedJobs()).isZero();
+  }
+
+  @Test
+  void horizonReached_endsTrackingWithOneTrackingEnded_andTheLegsSoFar() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    engine.increaseTime(Duration.ofMinutes(30));
+    paid("pay-" + orderId);
+    engine.increaseTime(Duration.ofHours(24));
+    assertWarning(Milestone.DISPATCH);
+    engine.increaseTime(Duration.ofDays(4));
+    assertWarning(Milestone.DELIVERY);
+
+    // so far 30 minutes, a day and four days
+    engine.increaseTime(HORIZON.minus(Duration.ofDays(5).plusMinutes(30)).minusMinutes(1));
+    engine.awaitIdle();
+    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).as("before the horizon").isEmpty();
+    engine.increaseTime(Duration.ofMinutes(2));
+
+    ActivatedJob ended = completeTrackingEnded(EndedBy.HORIZON);
+    TrackingVariables tracking = ended.getVariablesAsType(TrackingVariables.class);
+    assertThat(tracking.horizon()).isEqualTo(HORIZON);
+    assertThat(tracking.legsSoFar().get(VAR_PLACED_TO_PAID))
+        .isBetween(Duration.ofMinutes(30), Duration.ofMinutes(30).plus(SLACK));
+    assertInstance(instance)
+        .hasPassedElementsInOrder(
+            BOUNDARY_HORIZON, TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON, END_TRACKING_ENDED_AT_HORIZON)
+        .isNotWaitingAtElements(TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED)
+        .isCompleted();
+    assertNothingAfterTheEnd(instance, 2);
+  }
+
+  @Test
+  void outcomeBeforeTheFirstMilestone_startsNothing_andEndsTrackingAsSoonAsItStarts() {
+    outcome("OrderRejected", null);
+    engine.awaitIdle();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId))
+        .as("held, starts nothing")
+        .isEmpty();
+
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+
+    completeTrackingEnded(EndedBy.OUTCOME);
+    assertEndedByTheOutcome(instance);
+    assertNothingAfterTheEnd(instance, 0);
+  }
+
+  @Test
+  void outcomeRedelivered_orAgainAfterTheEnd_changesNothingAndStartsNothing() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    outcome("OrderTimedOut", null);
+    // redelivered while the first is held: the engine drops it
+    assertAlreadyExists(() -> outcome("OrderTimedOut", null));
+    completeTrackingEnded(EndedBy.OUTCOME);
+    engine.awaitIdle();
+    assertAlreadyExists(() -> outcome("OrderTimedOut", null));
+
+    // the same fact again with a new event id, after the end: nobody waits for it, it starts no
+    // instance (an outcome is no start event) and is dropped after its TTL
+    publish(
+        MESSAGE_ORDER_OUTCOME,
+        orderId + ":timed-out:again",
+        OUTCOME_TTL,
+        Map.of("type", "OrderTimedOut"));
+    engine.increaseTime(OUTCOME_TTL.plusMinutes(1));
+    engine.awaitIdle();
+
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
+    assertInstance(instance).hasPassedElement(BOUNDARY_ORDER_ENDED, 1);
+    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).isEmpty();
+    assertThat(trackingEndedJobs()).isEqualTo(1);
+  }
+
+  @Test
+  void lateMilestoneAfterTheOutcomeEndedTracking_startsAnInstanceThatEndsAsDuplicate() {
+    placed("placed-" + orderId);
+    long instance = trackingInstance();
+    loadSettings();
+    outcome("OrderTimedOut", null);
+    completeTrackingEnded(EndedBy.OUTCOME);
+
+    // the payment comes after all: it starts a new instance, which finds the order tracked
+    paid("pay-late-" + orderId);
+    long repeat = awaitInstances(2).get(1);
+    client
+        .newThrowErrorCommand(awaitJob(JOB_LOAD_TRACKING_SETTINGS))
+        .errorCode(ERROR_DUPLICATE_TRACKING)
+        .errorMessage("order " + orderId + " is tracked by instance " + instance)
+        .send()
+        .join();
+    engine.awaitIdle();
+
+    assertInstance(repeat)
+        .hasPassedElement(END_DUPLICATE_TRACKING)
+        .hasNotPassedElement(SUBPROCESS_TRACK_MILESTONES)
+        .isCompleted();
+    assertThat(trackingEndedJobs()).isEqualTo(1);
+    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).isEmpty();
+  }
+
   // --- the test as the inbound bridge and the workers ---
 
   private void placed(String eventId) {
@@ -304,6 +501,16 @@ class OrderTrackingProcessTest {
     publish(MESSAGE_SHIPMENT_DELIVERED, eventId, SHIPMENT_TTL, Map.of());
   }
 
+  /** An outcome event of the order from orders.events, as the order-outcome route passes it. */
+  private void outcome(String type, Boolean cancelsOrder) {
+    Map<String, Object> payload = new HashMap<>();
+    payload.put("type", type);
+    if (cancelsOrder != null) {
+      payload.put("cancelsOrder", cancelsOrder);
+    }
+    publish(MESSAGE_ORDER_OUTCOME, orderId + ":" + type, OUTCOME_TTL, payload);
+  }
+
   private void publish(String message, String eventId, Duration ttl, Map<String, Object> payload) {
     Map<String, Object> variables = new HashMap<>(payload);
     variables.put(VAR_ORDER_ID, orderId);
@@ -323,7 +530,15 @@ class OrderTrackingProcessTest {
     client
         .newCompleteCommand(awaitJob(JOB_LOAD_TRACKING_SETTINGS))
         .variables(
-            Map.of(VAR_SLA_PAYMENT, "PT2H", VAR_SLA_DISPATCH, "PT24H", VAR_SLA_DELIVERY, "P5D"))
+            Map.of(
+                VAR_SLA_PAYMENT,
+                "PT2H",
+                VAR_SLA_DISPATCH,
+                "PT24H",
+                VAR_SLA_DELIVERY,
+                "P5D",
+                VAR_TRACKING_HORIZON,
+                HORIZON.toString()))
         .send()
         .join();
     engine.awaitIdle();
@@ -338,6 +553,49 @@ class OrderTrackingProcessTest {
     client.newCompleteCommand(job).variables(legs.asVariables()).send().join();
     assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).as("a second summary").isEmpty();
     return legs;
+  }
+
+  /** Plays PublishTrackingEndedWorker: the one end event, for this reason. */
+  private ActivatedJob completeTrackingEnded(EndedBy endedBy) {
+    ActivatedJob job = awaitJob(JOB_PUBLISH_TRACKING_ENDED);
+    assertThat(job.getCustomHeaders()).containsEntry(HEADER_ENDED_BY, endedBy.id());
+    Map<String, Object> legs = new HashMap<>();
+    job.getVariablesAsType(TrackingVariables.class)
+        .legsSoFar()
+        .forEach((leg, duration) -> legs.put(leg, duration.toString()));
+    client.newCompleteCommand(job).variables(legs).send().join();
+    engine.awaitIdle();
+    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).as("a second end").isEmpty();
+    return job;
+  }
+
+  private void assertEndedByTheOutcome(long instance) {
+    assertInstance(instance)
+        .hasPassedElementsInOrder(
+            START_ORDER_OUTCOME,
+            GATEWAY_ORDER_ENDED,
+            BOUNDARY_ORDER_ENDED,
+            TASK_PUBLISH_TRACKING_ENDED_ON_OUTCOME,
+            END_TRACKING_ENDED_ON_OUTCOME)
+        .hasNotPassedElement(GATEWAY_JOIN)
+        .hasNotPassedElement(END_TRACKING_ENDED_AT_HORIZON)
+        .isNotWaitingAtElements(TASK_AWAIT_PAID, TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED)
+        .isCompleted();
+  }
+
+  /**
+   * After the end, the rest of the horizon passes: no warning beyond those already published, no
+   * second end, no summary.
+   */
+  private void assertNothingAfterTheEnd(long instance, int warningsBefore) {
+    assertThat(slaBreachedJobs()).isEqualTo(warningsBefore);
+    engine.increaseTime(HORIZON.plusDays(1));
+    engine.awaitIdle();
+    assertThat(slaBreachedJobs()).as("warnings after the end").isEqualTo(warningsBefore);
+    assertThat(trackingEndedJobs()).as("end events").isEqualTo(1);
+    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).isEmpty();
+    assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
+    assertInstance(instance).isCompleted();
   }
 
   private void assertWarning(Milestone milestone) {
@@ -377,9 +635,17 @@ class OrderTrackingProcessTest {
   }
 
   private long slaBreachedJobs() {
+    return jobsCreated(JOB_PUBLISH_SLA_BREACHED);
+  }
+
+  private long trackingEndedJobs() {
+    return jobsCreated(JOB_PUBLISH_TRACKING_ENDED);
+  }
+
+  private long jobsCreated(String type) {
     return StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
         .filter(r -> r.getIntent() == JobIntent.CREATED)
-        .filter(r -> JOB_PUBLISH_SLA_BREACHED.equals(r.getValue().getType()))
+        .filter(r -> type.equals(r.getValue().getType()))
         .count();
   }
 

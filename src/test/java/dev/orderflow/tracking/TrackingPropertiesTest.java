@@ -9,7 +9,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 
-/** The SLAs bind with their defaults, and an SLA that cannot work is refused at start-up. */
+/**
+ * The SLAs and the horizon bind with their defaults, and settings that cannot work are refused at
+ * start-up.
+ */
 class TrackingPropertiesTest {
 
   @Configuration(proxyBeanMethods = false)
@@ -28,6 +31,28 @@ class TrackingPropertiesTest {
           assertThat(sla.of(Milestone.DISPATCH)).isEqualTo(Duration.ofHours(24));
           assertThat(sla.of(Milestone.DELIVERY)).isEqualTo(Duration.ofDays(5));
         });
+  }
+
+  @Test
+  void nothingConfigured_givesAHorizonOfThirtyDays() {
+    runner.run(
+        context ->
+            assertThat(context.getBean(TrackingProperties.class).horizon())
+                .isEqualTo(Duration.ofDays(30)));
+  }
+
+  @Test
+  void aHorizonNoLongerThanAnSla_isRefusedAtStartUpNamingBothSettings() {
+    runner
+        .withPropertyValues("orderflow.tracking.horizon=P5D")
+        .run(
+            context ->
+                assertThat(
+                        NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure())
+                            .getMessage())
+                    .isEqualTo(
+                        "orderflow.tracking.horizon (PT120H) must be longer than every SLA, but"
+                            + " orderflow.tracking.sla.delivery is PT120H"));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,9 @@ class TrackingWorkersTest {
           "2026-11-27T09:15:00.500+01:00[Europe/Berlin]",
           "PT2H",
           "PT24H",
-          "P5D");
+          "P5D",
+          "PT720H",
+          null);
 
   private final TrackingRegistry registry = mock(TrackingRegistry.class);
   private final TrackingEvents events = mock(TrackingEvents.class);
@@ -50,21 +53,39 @@ class TrackingWorkersTest {
           registry,
           new TrackingProperties(
               new TrackingProperties.Sla(
-                  Duration.ofMinutes(90), Duration.ofHours(12), Duration.ofDays(3))));
+                  Duration.ofMinutes(90), Duration.ofHours(12), Duration.ofDays(3)),
+              Duration.ofDays(10)));
   private final PublishSlaBreachedWorker slaBreached =
       new PublishSlaBreachedWorker(events, CLOCK, metrics);
   private final PublishFulfilmentTrackedWorker fulfilmentTracked =
-      new PublishFulfilmentTrackedWorker(events, CLOCK);
+      new PublishFulfilmentTrackedWorker(events, CLOCK, metrics);
+  private final PublishTrackingEndedWorker trackingEnded =
+      new PublishTrackingEndedWorker(events, CLOCK, metrics);
+
+  /** Placed and paid, then the order desk refunded the payment and cancelled the order. */
+  private static final TrackingVariables PLACED_AND_PAID_THEN_REFUNDED =
+      new TrackingVariables(
+          "order-1",
+          COMPLETE_CHAIN.placedAt(),
+          COMPLETE_CHAIN.paidAt(),
+          null,
+          null,
+          "PT2H",
+          "PT24H",
+          "P5D",
+          "PT720H",
+          "RefundRequested");
 
   @Test
-  void loadTrackingSettings_claimsTheOrder_andReturnsTheConfiguredSlas() {
+  void loadTrackingSettings_claimsTheOrder_andReturnsTheConfiguredSlasAndHorizon() {
     when(registry.claim("order-1", INSTANCE)).thenReturn(true);
 
     assertThat(settings.load(COMPLETE_CHAIN, INSTANCE))
         .containsOnly(
             Map.entry(TrackingProcess.VAR_SLA_PAYMENT, "PT1H30M"),
             Map.entry(TrackingProcess.VAR_SLA_DISPATCH, "PT12H"),
-            Map.entry(TrackingProcess.VAR_SLA_DELIVERY, "PT72H"));
+            Map.entry(TrackingProcess.VAR_SLA_DELIVERY, "PT72H"),
+            Map.entry(TrackingProcess.VAR_TRACKING_HORIZON, "PT240H"));
   }
 
   @Test
@@ -84,7 +105,8 @@ class TrackingWorkersTest {
   @Test
   void loadTrackingSettings_withoutAnOrderId_isATechnicalFailure() {
     TrackingVariables noOrderId =
-        new TrackingVariables(null, null, "2026-11-25T08:30:00Z", null, null, null, null, null);
+        new TrackingVariables(
+            null, null, "2026-11-25T08:30:00Z", null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> settings.load(noOrderId, INSTANCE))
         .isInstanceOf(IllegalStateException.class)
@@ -166,12 +188,109 @@ class TrackingWorkersTest {
             null,
             "PT2H",
             "PT24H",
-            "P5D");
+            "P5D",
+            "PT720H",
+            null);
 
     assertThatThrownBy(() -> fulfilmentTracked.publish(noDelivery))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("deliveredAt");
     verifyNoInteractions(events);
+  }
+
+  @Test
+  void publishTrackingEnded_byTheOutcome_publishesTheOutcomeAndTheLegsSoFar_andCountsIt() {
+    Map<String, Object> variables =
+        trackingEnded.publish(
+            PLACED_AND_PAID_THEN_REFUNDED, Map.of(TrackingProcess.HEADER_ENDED_BY, "outcome"));
+
+    verify(events)
+        .publish(
+            new TrackingEnded(
+                "order-1:tracking-ended",
+                "TrackingEnded",
+                "order-1",
+                "outcome",
+                "RefundRequested",
+                null,
+                List.of("placed", "paid"),
+                Map.of("placedToPaid", "PT30M"),
+                NOW));
+    assertThat(variables).containsOnly(Map.entry(TrackingProcess.VAR_PLACED_TO_PAID, "PT30M"));
+    assertThat(ended("RefundRequested")).isEqualTo(1);
+  }
+
+  @Test
+  void publishTrackingEnded_atTheHorizon_publishesTheHorizon_evenIfAnOutcomeThatKeptTheOrderCame() {
+    TrackingVariables confirmedNeverShipped =
+        new TrackingVariables(
+            "order-1",
+            COMPLETE_CHAIN.placedAt(),
+            null,
+            null,
+            null,
+            "PT2H",
+            "PT24H",
+            "P5D",
+            "PT720H",
+            "OrderConfirmed");
+
+    Map<String, Object> variables =
+        trackingEnded.publish(
+            confirmedNeverShipped, Map.of(TrackingProcess.HEADER_ENDED_BY, "horizon"));
+
+    verify(events)
+        .publish(
+            new TrackingEnded(
+                "order-1:tracking-ended",
+                "TrackingEnded",
+                "order-1",
+                "horizon",
+                null,
+                "PT720H",
+                List.of("placed"),
+                Map.of(),
+                NOW));
+    assertThat(variables).isEmpty();
+    assertThat(ended("horizon")).isEqualTo(1);
+  }
+
+  @Test
+  void publishTrackingEnded_thatKafkaDidNotAcknowledge_failsTheJobAndCountsNothing() {
+    IllegalStateException failure = new IllegalStateException("broker down");
+    doThrow(failure).when(events).publish(any(TrackingEnded.class));
+
+    assertThatThrownBy(
+            () ->
+                trackingEnded.publish(
+                    PLACED_AND_PAID_THEN_REFUNDED,
+                    Map.of(TrackingProcess.HEADER_ENDED_BY, "outcome")))
+        .isSameAs(failure);
+    assertThat(metrics.find("orderflow.tracking.ended").counters())
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
+  }
+
+  @Test
+  void publishTrackingEnded_withAnUnknownReason_isAModellingErrorAndPublishesNothing() {
+    assertThatThrownBy(
+            () ->
+                trackingEnded.publish(
+                    PLACED_AND_PAID_THEN_REFUNDED,
+                    Map.of(TrackingProcess.HEADER_ENDED_BY, "boredom")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("boredom");
+    verifyNoInteractions(events);
+  }
+
+  @Test
+  void publishFulfilmentTracked_countsTheDelivery() {
+    fulfilmentTracked.publish(COMPLETE_CHAIN);
+
+    assertThat(ended("delivered")).isEqualTo(1);
+  }
+
+  private double ended(String reason) {
+    return metrics.get("orderflow.tracking.ended").tag("reason", reason).counter().count();
   }
 
   private double breached(String milestone) {
