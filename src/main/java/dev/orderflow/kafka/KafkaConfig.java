@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,14 +21,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -56,8 +60,7 @@ class KafkaConfig {
       RecordTranslator translator,
       BridgeHealth health,
       MeterRegistry metrics) {
-    DeadLetterPublishingRecoverer full =
-        new DeadLetterPublishingRecoverer(template, KafkaConfig::deadLetterTopic);
+    DeadLetterPublishingRecoverer full = new FailingDeadLetterRecoverer(template);
     full.setHeadersFunction(KafkaConfig::reasonHeader);
     full.setTimeoutBuffer(DLT_TIMEOUT_BUFFER_MS);
     TrimmedDeadLetterRecoverer trimmed = new TrimmedDeadLetterRecoverer(template);
@@ -84,14 +87,41 @@ class KafkaConfig {
   }
 
   /**
+   * Writes to {@code <topic>.DLT} and throws if the write failed, with the producer's exception as
+   * the cause, also when {@code send} itself throws (the record too large for the producer): the
+   * recoverer it extends only logs that one and throws a bare "publication failed".
+   */
+  static class FailingDeadLetterRecoverer extends DeadLetterPublishingRecoverer {
+
+    FailingDeadLetterRecoverer(KafkaTemplate<String, byte[]> template) {
+      super(template, KafkaConfig::deadLetterTopic);
+    }
+
+    @Override
+    protected void publish(
+        ProducerRecord<Object, Object> outRecord,
+        KafkaOperations<Object, Object> kafkaTemplate,
+        ConsumerRecord<?, ?> inRecord) {
+      CompletableFuture<SendResult<Object, Object>> sent;
+      try {
+        sent = kafkaTemplate.send(outRecord);
+      } catch (RuntimeException e) {
+        throw new KafkaException(
+            "Dead-letter publication to " + outRecord.topic() + " failed: " + e.getMessage(), e);
+      }
+      verifySendResult(kafkaTemplate, outRecord, sent, inRecord);
+    }
+  }
+
+  /**
    * The copy of a record too large for the broker even as a dead letter: the value cut to {@value
    * DeadLetters#TRIMMED_VALUE_BYTES} bytes; of the headers only the dead-letter ones (reason,
    * original coordinates, exception class and message), not the original record's.
    */
-  static final class TrimmedDeadLetterRecoverer extends DeadLetterPublishingRecoverer {
+  static final class TrimmedDeadLetterRecoverer extends FailingDeadLetterRecoverer {
 
     TrimmedDeadLetterRecoverer(KafkaTemplate<String, byte[]> template) {
-      super(template, KafkaConfig::deadLetterTopic);
+      super(template);
     }
 
     @Override
