@@ -15,6 +15,7 @@ import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.protocol.record.intent.TimerIntent;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,6 +242,58 @@ class OrderFulfilmentEndToEndTest {
     assertThat(header(dead.getFirst(), "kafka_dlt-original-topic")).isEqualTo(PAYMENTS_CAPTURED);
     assertThat(header(awaitOutcome(orderId), KafkaOrderEvents.TYPE_HEADER))
         .isEqualTo("OrderConfirmed");
+  }
+
+  @Test
+  void malformedOrderLines_areRejectedWithTheReason_neverCoercedNorAnIncident() {
+    Map<String, String> itemsByOrder = new LinkedHashMap<>();
+    Map<String, String> reasonByOrder = new LinkedHashMap<>();
+    malformed(itemsByOrder, reasonByOrder, line(sku, "2.7"), "quantity 2.7 is not a whole number");
+    malformed(itemsByOrder, reasonByOrder, line(sku, "true"), "quantity true is not a number");
+    malformed(
+        itemsByOrder, reasonByOrder, line(sku, "\"many\""), "quantity \"many\" is not a number");
+    malformed(
+        itemsByOrder, reasonByOrder, line(sku, "3000000000"), "quantity 3000000000 is more than");
+    malformed(itemsByOrder, reasonByOrder, line(sku, "0"), "quantity 0 is not positive");
+    malformed(itemsByOrder, reasonByOrder, "\"A\"", "line 1 is not an object");
+    malformed(itemsByOrder, reasonByOrder, "null", "line 1 is not an object");
+    malformed(itemsByOrder, reasonByOrder, line(" ", "1"), "line 1 has no SKU");
+    malformed(
+        itemsByOrder,
+        reasonByOrder,
+        line(sku, "6000") + "," + line(sku, "6000"),
+        "asks for 12000 of " + sku + ", more than");
+    for (Map.Entry<String, String> order : itemsByOrder.entrySet()) {
+      kafka.send(
+          ORDERS_PLACED,
+          order.getKey(),
+          """
+          {"eventId":"placed-%1$s","orderId":"%1$s","items":[%2$s],"total":25.00}"""
+              .formatted(order.getKey(), order.getValue()));
+    }
+
+    for (Map.Entry<String, String> order : reasonByOrder.entrySet()) {
+      ConsumerRecord<String, String> outcome = awaitOutcome(order.getKey());
+      assertThat(header(outcome, KafkaOrderEvents.TYPE_HEADER))
+          .as("outcome of items [%s]", itemsByOrder.get(order.getKey()))
+          .isEqualTo("OrderRejected");
+      assertThat(outcome.value())
+          .as("reason for items [%s]", itemsByOrder.get(order.getKey()))
+          .contains(order.getValue().replace("\"", "\\\""));
+      assertThat(inventory.status(order.getKey())).as("reservation").isEmpty();
+    }
+    assertThat(inventory.available(sku)).isEqualTo(10);
+  }
+
+  private static String line(String sku, String quantity) {
+    return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
+  }
+
+  private static void malformed(
+      Map<String, String> items, Map<String, String> reasons, String lines, String reason) {
+    String orderId = newOrderId();
+    items.put(orderId, lines);
+    reasons.put(orderId, reason);
   }
 
   private UserTasks.Task awaitTask(String orderId, String elementId) {

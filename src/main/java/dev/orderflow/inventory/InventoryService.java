@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,12 +25,27 @@ public class InventoryService {
 
   private static final Logger log = LoggerFactory.getLogger(InventoryService.class);
 
+  /** The default of {@code orderflow.inventory.max-quantity}. */
+  public static final int DEFAULT_MAX_QUANTITY = 10_000;
+
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final int maxQuantity;
 
-  public InventoryService(JdbcClient jdbc, Clock clock) {
+  @Autowired
+  public InventoryService(JdbcClient jdbc, Clock clock, InventoryProperties properties) {
+    this(jdbc, clock, properties.maxQuantity());
+  }
+
+  InventoryService(JdbcClient jdbc, Clock clock, int maxQuantity) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.maxQuantity = maxQuantity;
+  }
+
+  /** The most units of one SKU an order may ask for ({@code orderflow.inventory.max-quantity}). */
+  public int maxQuantity() {
+    return maxQuantity;
   }
 
   /**
@@ -158,7 +174,7 @@ public class InventoryService {
         .optional();
   }
 
-  private static Map<String, Integer> merge(List<OrderLine> lines) {
+  private Map<String, Integer> merge(List<OrderLine> lines) {
     if (lines.isEmpty()) {
       throw new InvalidOrderException("invalid order: it has no lines");
     }
@@ -167,7 +183,17 @@ public class InventoryService {
       if (line.sku() == null || line.sku().isBlank() || line.quantity() <= 0) {
         throw new InvalidOrderException("invalid order line: " + line);
       }
-      merged.merge(line.sku(), line.quantity(), Integer::sum);
+      int total = merged.merge(line.sku(), line.quantity(), Math::addExact);
+      if (total > maxQuantity) {
+        throw new InvalidOrderException(
+            "invalid order: asks for "
+                + total
+                + " of "
+                + line.sku()
+                + ", more than "
+                + maxQuantity
+                + " (the most one order takes)");
+      }
     }
     return merged;
   }

@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
  * instance started by a redelivered {@code OrderPlaced} finds it owned by another and ends with the
  * BPMN error {@value OrderProcess#ERROR_DUPLICATE_ORDER}. Out of stock is a business outcome: the
  * BPMN error {@value OrderProcess#ERROR_OUT_OF_STOCK}, with the reason, the shortages and the order
- * desk's assignment, for the user task "Resolve stock shortage". An order without valid lines is
- * rejected ({@value OrderProcess#ERROR_INVALID_ORDER}, with the reason).
+ * desk's assignment, for the user task "Resolve stock shortage". An order without valid lines
+ * (none, or one that is not a SKU with a whole quantity from 1 to {@code
+ * orderflow.inventory.max-quantity}; see {@link OrderLines}) is rejected ({@value
+ * OrderProcess#ERROR_INVALID_ORDER}, with the reason).
  */
 @Component
 public class ReserveInventoryWorker {
@@ -45,7 +47,7 @@ public class ReserveInventoryWorker {
               + orders.owner(order.orderId()).orElse(null));
     }
     try {
-      inventory.reserve(order.orderId(), order.items());
+      inventory.reserve(order.orderId(), OrderLines.parse(order.items(), inventory.maxQuantity()));
     } catch (OutOfStockException e) {
       // the order desk decides (Tasklist): it sees the shortages and gets the task by its due date
       Map<String, Object> variables = new HashMap<>(desk.assignment());

@@ -7,18 +7,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
@@ -37,40 +47,92 @@ import org.springframework.stereotype.Component;
  * idempotent workers make harmless. Rebalances happen only between polls, after the batch has
  * settled, so no publish of a revoked partition is left in flight.
  *
- * <p>Records that can never become a message are dead-lettered, in offset order, and the batch
- * carries on.
+ * <p>Records that can never become a message are dead-lettered ({@link DeadLetters}), in offset
+ * order, once no publish of the batch is in flight any more, and the batch carries on.
+ *
+ * <p>Stopping: once the application closes (or the listener container is stopped), no new publish
+ * starts, neither a record not yet submitted nor an order's next message waiting for its previous
+ * one. The bridge waits at most {@code orderflow.inbound.stop-timeout} for the messages in flight,
+ * then ends the batch at the first record the engine has not accepted: only the accepted prefix is
+ * committed, the rest is redelivered to whoever consumes the partition next.
  */
 @Component
-public class InboundBridge {
+public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
+
+  /** The listener container's id. */
+  public static final String LISTENER_ID = "inbound-bridge";
 
   private static final Logger log = LoggerFactory.getLogger(InboundBridge.class);
 
+  /** How often a wait looks whether stop was requested. */
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final RecordTranslator translator;
   private final EngineMessageGateway engine;
-  private final ConsumerRecordRecoverer deadLetters;
+  private final DeadLetters deadLetters;
   private final InboundProperties properties;
   private final BridgeHealth health;
   private final MeterRegistry metrics;
+  private final BooleanSupplier containerStopping;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, RouteMeters> meters = new ConcurrentHashMap<>();
+  private volatile boolean stopRequested;
 
+  @Autowired
   public InboundBridge(
       RecordTranslator translator,
       EngineMessageGateway engine,
-      ConsumerRecordRecoverer inboundDeadLetters,
+      DeadLetters deadLetters,
       InboundProperties properties,
       BridgeHealth health,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      @Lazy KafkaListenerEndpointRegistry listeners) {
+    this(
+        translator,
+        engine,
+        deadLetters,
+        properties,
+        health,
+        metrics,
+        () -> {
+          MessageListenerContainer container = listeners.getListenerContainer(LISTENER_ID);
+          return container != null && !container.isRunning();
+        });
+  }
+
+  InboundBridge(
+      RecordTranslator translator,
+      EngineMessageGateway engine,
+      DeadLetters deadLetters,
+      InboundProperties properties,
+      BridgeHealth health,
+      MeterRegistry metrics,
+      BooleanSupplier containerStopping) {
     this.translator = translator;
     this.engine = engine;
-    this.deadLetters = inboundDeadLetters;
+    this.deadLetters = deadLetters;
     this.properties = properties;
     this.health = health;
     this.metrics = metrics;
+    this.containerStopping = containerStopping;
     metrics.gauge("orderflow.inbound.in-flight", inFlight);
     // registered up front: every route's counters exist (at 0) from the start, and the hot path
     // finds its meters by route name instead of building and looking up a meter id per record
     properties.routes().keySet().forEach(this::meters);
+  }
+
+  /** The application is closing: start no new publish (before the containers are stopped). */
+  @Override
+  public void onApplicationEvent(ContextClosedEvent event) {
+    requestStop();
+  }
+
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  private boolean stopping() {
+    return stopRequested || containerStopping.getAsBoolean();
   }
 
   /** The subscribed topics, read by the listener annotation below. */
@@ -79,38 +141,54 @@ public class InboundBridge {
   }
 
   @KafkaListener(
-      id = "inbound-bridge",
+      id = LISTENER_ID,
       topics = "#{__listener.topics()}",
       groupId = "${orderflow.inbound.group-id}",
-      batch = "true")
+      batch = "true",
+      autoStartup = "false") // started once the processes are deployed (ProcessDeployment)
   public void onBatch(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) {
-    Semaphore permits = new Semaphore(properties.maxInFlight());
-    Map<String, CompletableFuture<EngineMessageGateway.Outcome>> lastByKey = new HashMap<>();
+    Batch batch = new Batch(properties.maxInFlight());
     List<CompletableFuture<EngineMessageGateway.Outcome>> results = new ArrayList<>(records.size());
     for (ConsumerRecord<String, byte[]> record : records) {
-      results.add(submit(record, permits, lastByKey));
+      CompletableFuture<EngineMessageGateway.Outcome> result = submit(record, batch);
+      if (result == null) {
+        break; // stop requested: this record and the rest are left for redelivery
+      }
+      results.add(result);
     }
-    // Let every publish settle (in-flight stays bounded), then act in offset order.
+    // Let every publish settle (bounded once stop is requested), then act in offset order.
+    int settled = 0;
+    while (settled < results.size() && batch.awaitSettled(results.get(settled))) {
+      settled++;
+    }
     int refusedAt = -1;
     Throwable refusal = null;
-    for (int i = 0; i < records.size(); i++) {
-      try {
-        results.get(i).join();
-      } catch (CompletionException e) {
-        Throwable cause = unwrap(e);
-        if (refusedAt >= 0) {
-          continue; // redelivered after the refused record anyway
-        }
-        if (cause instanceof PoisonRecordException poison) {
-          deadLetter(records.get(i), poison, i);
-        } else {
-          refusedAt = i;
-          refusal = cause;
-        }
+    for (int i = 0; i < settled && refusedAt < 0; i++) {
+      Throwable failure = failureOf(results.get(i));
+      if (failure instanceof PoisonRecordException poison && !stopping()) {
+        deadLetter(records.get(i), poison);
+      } else if (failure != null) {
+        refusedAt = i;
+        refusal =
+            failure instanceof PoisonRecordException ? new BridgeStoppingException() : failure;
       }
     }
+    if (refusedAt < 0 && settled < records.size()) {
+      refusedAt = settled;
+      refusal = new BridgeStoppingException();
+    }
+    batch.restoreInterrupt();
     if (refusedAt >= 0) {
-      health.refused(refusal);
+      if (refusal instanceof BridgeStoppingException) {
+        log.info(
+            "Stopping: {} of {} records of the batch accepted and committed; the rest from {} on"
+                + " is left for redelivery",
+            refusedAt,
+            records.size(),
+            coordinates(records.get(refusedAt)));
+      } else {
+        health.refused(refusal);
+      }
       throw new BatchListenerFailedException(
           "engine did not accept the message of "
               + coordinates(records.get(refusedAt))
@@ -123,21 +201,30 @@ public class InboundBridge {
     ack.acknowledge();
   }
 
+  /**
+   * Translates the record and starts its publish; a failed future for a poison record; null if stop
+   * was requested before the publish could start.
+   */
   private CompletableFuture<EngineMessageGateway.Outcome> submit(
-      ConsumerRecord<String, byte[]> record,
-      Semaphore permits,
-      Map<String, CompletableFuture<EngineMessageGateway.Outcome>> lastByKey) {
-    meters(routeName(record)).received.increment();
+      ConsumerRecord<String, byte[]> record, Batch batch) {
+    if (stopping()) {
+      return null;
+    }
+    RouteMeters route = meters(routeName(record));
     InboundMessage message;
     try {
       message = translator.translate(record);
     } catch (PoisonRecordException e) {
+      route.received.increment();
       return CompletableFuture.failedFuture(e);
     }
-    permits.acquireUninterruptibly();
+    if (!batch.acquire()) {
+      return null;
+    }
+    route.received.increment();
     inFlight.incrementAndGet();
     CompletableFuture<EngineMessageGateway.Outcome> previous =
-        lastByKey.get(message.correlationKey());
+        batch.lastByKey.get(message.correlationKey());
     // Same order id: publish after the previous record, and only if it went through, so the
     // engine sees an order's messages in offset order even when a retry starts over.
     CompletableFuture<EngineMessageGateway.Outcome> result =
@@ -149,14 +236,20 @@ public class InboundBridge {
                         unwrap(e) instanceof PoisonRecordException
                             ? CompletableFuture.completedFuture(null)
                             : CompletableFuture.failedFuture(e))
-                .thenCompose(ignored -> timed(message));
+                .thenCompose(
+                    ignored ->
+                        stopping()
+                            ? CompletableFuture.failedFuture(new BridgeStoppingException())
+                            : timed(message));
     result.whenComplete(
         (outcome, failure) -> {
-          permits.release();
+          batch.permits.release();
           inFlight.decrementAndGet();
           if (outcome != null) {
-            RouteMeters route = meters(message.route());
-            (outcome == EngineMessageGateway.Outcome.PUBLISHED ? route.published : route.duplicate)
+            RouteMeters meters = meters(message.route());
+            (outcome == EngineMessageGateway.Outcome.PUBLISHED
+                    ? meters.published
+                    : meters.duplicate)
                 .increment();
             if (log.isDebugEnabled()) {
               log.debug(
@@ -169,8 +262,87 @@ public class InboundBridge {
             }
           }
         });
-    lastByKey.put(message.correlationKey(), result);
+    batch.lastByKey.put(message.correlationKey(), result);
     return result;
+  }
+
+  /** One poll's publishing: its in-flight permits, its last message per order id, its stop. */
+  private final class Batch {
+    final Semaphore permits;
+    final Map<String, CompletableFuture<EngineMessageGateway.Outcome>> lastByKey = new HashMap<>();
+    private long stopDeadline;
+    private boolean stopSeen;
+    private boolean interrupted;
+
+    Batch(int maxInFlight) {
+      permits = new Semaphore(maxInFlight);
+    }
+
+    /** A permit to publish, or false once stop is requested. */
+    boolean acquire() {
+      while (!stopSeen()) {
+        try {
+          if (permits.tryAcquire(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+            if (stopSeen()) {
+              permits.release();
+              return false;
+            }
+            return true;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Waits for the publish to settle: for as long as it takes (each publish has its own timeout)
+     * until stop is requested, from then on until the stop timeout has passed.
+     */
+    boolean awaitSettled(CompletableFuture<?> result) {
+      while (!result.isDone()) {
+        long wait = SLICE_NANOS;
+        if (stopSeen()) {
+          long left = stopDeadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          wait = Math.min(wait, left);
+        }
+        try {
+          result.get(wait, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+          // settled with a failure, or not yet: looked at above
+        }
+      }
+      return true;
+    }
+
+    private boolean stopSeen() {
+      if (!stopSeen && (interrupted || stopping())) {
+        stopSeen = true;
+        stopDeadline = System.nanoTime() + properties.stopTimeout().toNanos();
+      }
+      return stopSeen;
+    }
+
+    void restoreInterrupt() {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<?> settled) {
+    try {
+      settled.join();
+      return null;
+    } catch (CompletionException | CancellationException e) {
+      return unwrap(e);
+    }
   }
 
   private CompletableFuture<EngineMessageGateway.Outcome> timed(InboundMessage message) {
@@ -180,15 +352,10 @@ public class InboundBridge {
         .whenComplete((outcome, failure) -> sample.stop(meters(message.route()).publish));
   }
 
-  private void deadLetter(
-      ConsumerRecord<String, byte[]> record, PoisonRecordException reason, int index) {
+  private void deadLetter(ConsumerRecord<String, byte[]> record, PoisonRecordException reason) {
     MDC.put("orderId", RecordTranslator.orderIdOf(record));
     try {
-      deadLetters.accept(record, reason);
-    } catch (RuntimeException e) {
-      // the dead-letter topic is unavailable: the record is retried, never dropped
-      throw new BatchListenerFailedException(
-          "could not dead-letter " + coordinates(record) + ": " + e.getMessage(), e, index);
+      deadLetters.write(record, reason);
     } finally {
       MDC.remove("orderId");
     }

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInFlight how many messages a consumer has sent to the engine and not yet had answered
  * @param retry backoff while the engine is unavailable (the record is retried, never skipped)
  * @param routes one per topic, by name; a profile or another property source can add routes
+ * @param stopTimeout once the application stops, how long the bridge waits for the messages it has
+ *     sent to the engine and not yet had answered; the records after the last accepted one are left
+ *     uncommitted (redelivered, and dropped as duplicates if the engine had them)
  */
 @Validated
 @ConfigurationProperties("orderflow.inbound")
@@ -36,7 +39,8 @@ public record InboundProperties(
     @NotNull @DefaultValue("10s") Duration publishTimeout,
     @Min(1) @DefaultValue("32") int maxInFlight,
     @Valid @DefaultValue Retry retry,
-    @NotEmpty Map<String, @Valid Route> routes) {
+    @NotEmpty Map<String, @Valid Route> routes,
+    @NotNull @DefaultValue("5s") Duration stopTimeout) {
 
   public InboundProperties {
     if (routes == null || routes.isEmpty()) {

@@ -1,12 +1,18 @@
 package dev.orderflow.kafka;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -15,22 +21,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The inbound error policy: poison records go to {@code <topic>.DLT} at once, with the reason and
- * the original coordinates in headers; any other failure (the engine unavailable) is retried with a
- * capped exponential backoff for as long as it takes, without committing or skipping, the listener
- * container paused in between.
+ * the original coordinates in headers (trimmed if too large, skipped with an error if the topic
+ * cannot be written: {@link DeadLetters}); any other failure (the engine unavailable) is retried
+ * with a capped exponential backoff for as long as it takes, without committing or skipping, the
+ * listener container paused in between.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
@@ -38,35 +48,107 @@ class KafkaConfig {
   static final String DLT_SUFFIX = ".DLT";
   static final String REASON_HEADER = "orderflow-dlt-reason";
 
+  /** Added to the producer's delivery timeout to bound the wait for a dead letter's send. */
+  private static final long DLT_TIMEOUT_BUFFER_MS = 1000;
+
   private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
 
-  /** Sends a record that can never become a message to {@code <topic>.DLT}, with the reason. */
+  /** Writes a record that can never become a message to {@code <topic>.DLT}, with the reason. */
   @Bean
-  DeadLetterPublishingRecoverer inboundDeadLetters(
-      KafkaTemplate<String, byte[]> template, RecordTranslator translator, MeterRegistry metrics) {
-    DeadLetterPublishingRecoverer recoverer =
-        new DeadLetterPublishingRecoverer(
-            template, (record, e) -> new TopicPartition(record.topic() + DLT_SUFFIX, -1));
-    recoverer.setHeadersFunction(
+  DeadLetters inboundDeadLetters(
+      KafkaTemplate<String, byte[]> template,
+      RecordTranslator translator,
+      BridgeHealth health,
+      MeterRegistry metrics) {
+    DeadLetterPublishingRecoverer full = new FailingDeadLetterRecoverer(template);
+    full.setHeadersFunction(KafkaConfig::reasonHeader);
+    full.setTimeoutBuffer(DLT_TIMEOUT_BUFFER_MS);
+    TrimmedDeadLetterRecoverer trimmed = new TrimmedDeadLetterRecoverer(template);
+    trimmed.setHeadersFunction(
         (record, e) -> {
-          String reason = reasonOf(e);
-          String route = routeName(translator, record);
-          log.error(
-              "Dead-lettered {}-{}@{} (order {}, route {}): {}",
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              RecordTranslator.orderIdOf(record),
-              route,
-              reason);
-          metrics
-              .counter("orderflow.inbound.records", "route", route, "outcome", "dead-lettered")
-              .increment();
-          RecordHeaders headers = new RecordHeaders();
-          headers.add(new RecordHeader(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
+          Headers headers = reasonHeader(record, e);
+          int size = record.value() instanceof byte[] value ? value.length : 0;
+          headers.add(DeadLetters.TRIMMED_HEADER, String.valueOf(size).getBytes(UTF_8));
           return headers;
         });
-    return recoverer;
+    trimmed.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+    trimmed.setTimeoutBuffer(DLT_TIMEOUT_BUFFER_MS);
+    return new DeadLetters(full, trimmed, translator, health, metrics);
+  }
+
+  private static TopicPartition deadLetterTopic(ConsumerRecord<?, ?> record, Exception e) {
+    return new TopicPartition(record.topic() + DLT_SUFFIX, -1);
+  }
+
+  private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception e) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(new RecordHeader(REASON_HEADER, reasonOf(e).getBytes(UTF_8)));
+    return headers;
+  }
+
+  /**
+   * Writes to {@code <topic>.DLT} and throws if the write failed, with the producer's exception as
+   * the cause, also when {@code send} itself throws (the record too large for the producer): the
+   * recoverer it extends only logs that one and throws a bare "publication failed".
+   */
+  static class FailingDeadLetterRecoverer extends DeadLetterPublishingRecoverer {
+
+    FailingDeadLetterRecoverer(KafkaTemplate<String, byte[]> template) {
+      super(template, KafkaConfig::deadLetterTopic);
+    }
+
+    @Override
+    protected void publish(
+        ProducerRecord<Object, Object> outRecord,
+        KafkaOperations<Object, Object> kafkaTemplate,
+        ConsumerRecord<?, ?> inRecord) {
+      CompletableFuture<SendResult<Object, Object>> sent;
+      try {
+        sent = kafkaTemplate.send(outRecord);
+      } catch (RuntimeException e) {
+        throw new KafkaException(
+            "Dead-letter publication to " + outRecord.topic() + " failed: " + e.getMessage(), e);
+      }
+      verifySendResult(kafkaTemplate, outRecord, sent, inRecord);
+    }
+  }
+
+  /**
+   * The copy of a record too large for the broker even as a dead letter: the value cut to {@value
+   * DeadLetters#TRIMMED_VALUE_BYTES} bytes; of the headers only the dead-letter ones (reason,
+   * original coordinates, exception class and message), not the original record's.
+   */
+  static final class TrimmedDeadLetterRecoverer extends FailingDeadLetterRecoverer {
+
+    TrimmedDeadLetterRecoverer(KafkaTemplate<String, byte[]> template) {
+      super(template);
+    }
+
+    @Override
+    protected ProducerRecord<Object, Object> createProducerRecord(
+        ConsumerRecord<?, ?> record,
+        TopicPartition topicPartition,
+        Headers headers,
+        byte[] key,
+        byte[] value) {
+      RecordHeaders kept = new RecordHeaders();
+      for (Header header : headers) {
+        if (header.key().startsWith("kafka_dlt-")
+            || header.key().equals(REASON_HEADER)
+            || header.key().equals(DeadLetters.TRIMMED_HEADER)) {
+          kept.add(header);
+        }
+      }
+      byte[] original = record.value() instanceof byte[] bytes ? bytes : new byte[0];
+      byte[] cut =
+          Arrays.copyOf(original, Math.min(original.length, DeadLetters.TRIMMED_VALUE_BYTES));
+      return new ProducerRecord<>(
+          topicPartition.topic(),
+          topicPartition.partition() < 0 ? null : topicPartition.partition(),
+          key != null ? key : record.key(),
+          cut,
+          kept);
+    }
   }
 
   /** Resumes paused listener containers when their back off is over. */
@@ -81,7 +163,7 @@ class KafkaConfig {
 
   @Bean
   DefaultErrorHandler inboundErrorHandler(
-      DeadLetterPublishingRecoverer inboundDeadLetters,
+      DeadLetters inboundDeadLetters,
       InboundProperties properties,
       @Lazy KafkaListenerEndpointRegistry registry,
       ThreadPoolTaskScheduler inboundResumeScheduler) {
@@ -96,7 +178,15 @@ class KafkaConfig {
     // in its group and fetches nothing, instead of sleeping on its thread or buffering records.
     DefaultErrorHandler handler =
         new DefaultErrorHandler(
-            inboundDeadLetters,
+            (record, e) -> {
+              @SuppressWarnings("unchecked")
+              ConsumerRecord<String, byte[]> bytes = (ConsumerRecord<String, byte[]>) record;
+              inboundDeadLetters.write(
+                  bytes,
+                  unwrap(e) instanceof PoisonRecordException poison
+                      ? poison
+                      : new PoisonRecordException(reasonOf(e), e));
+            },
             backOff,
             new ContainerPausingBackOffHandler(
                 new ListenerContainerPauseService(registry, inboundResumeScheduler)));
@@ -104,7 +194,9 @@ class KafkaConfig {
     handler.setCommitRecovered(true);
     handler.setRetryListeners(
         (record, e, attempt) -> {
-          if (!(unwrap(e) instanceof PoisonRecordException)) {
+          Throwable cause = unwrap(e);
+          if (!(cause instanceof PoisonRecordException)
+              && !(cause instanceof BridgeStoppingException)) {
             log.warn(
                 "Retrying {}-{}@{} (order {}), attempt {}: {}",
                 record.topic(),
@@ -138,14 +230,6 @@ class KafkaConfig {
             .toArray(NewTopic[]::new));
   }
 
-  private static String routeName(RecordTranslator translator, ConsumerRecord<?, ?> record) {
-    try {
-      return translator.routeOf(record.topic()).name();
-    } catch (PoisonRecordException e) {
-      return "none";
-    }
-  }
-
   /** The innermost message that explains the failure (the listener wraps the real cause). */
   static String reasonOf(Throwable e) {
     Throwable t = unwrap(e);
@@ -156,7 +240,8 @@ class KafkaConfig {
     Throwable t = e;
     while (t.getCause() != null
         && !(t instanceof PoisonRecordException)
-        && !(t instanceof EngineUnavailableException)) {
+        && !(t instanceof EngineUnavailableException)
+        && !(t instanceof BridgeStoppingException)) {
       t = t.getCause();
     }
     return t;

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * The one outbound sender: owns the topic names ({@code orderflow.outbound.*}) and the headers
  * ({@code type}, {@code eventId}) of every event the application writes, keyed by order id, as
  * JSON. It returns only once the broker acknowledged the write (acks=all, idempotent producer);
- * otherwise it throws and the publishing job fails and is retried.
+ * otherwise it throws and the publishing job fails and is retried. It never waits longer than
+ * {@code orderflow.outbound.send-timeout}, counted from before the send call.
  */
 @Component
 public class KafkaOutbound {
@@ -67,10 +68,18 @@ public class KafkaOutbound {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(name, orderId, serialize(event));
     record.headers().add(TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
     record.headers().add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
-    CompletableFuture<?> sent = kafka.send(record);
-    boolean interrupted = false;
+    // The deadline covers the send call too: it blocks (for metadata, or for room in the buffer)
+    // up to the producer's max.block.ms, which start-up checks is not longer (PublishingWorkers).
     long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
+    boolean interrupted = false;
     try {
+      CompletableFuture<?> sent;
+      try {
+        sent = kafka.send(record);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "could not publish " + type + " for order " + orderId + " to " + name + ": " + e, e);
+      }
       while (true) {
         try {
           sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -1,18 +1,24 @@
 package dev.orderflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camunda.client.spring.properties.CamundaClientAuthProperties;
 import io.camunda.client.spring.properties.CamundaClientProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -27,7 +33,11 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 class SecuredConfigurationTest {
 
   @Configuration(proxyBeanMethods = false)
-  @EnableConfigurationProperties({KafkaProperties.class, CamundaClientProperties.class})
+  @EnableConfigurationProperties({
+    KafkaProperties.class,
+    CamundaClientProperties.class,
+    DataSourceProperties.class
+  })
   static class Config {}
 
   /** Stand-ins for environment variables (the relaxed names Spring reads them by). */
@@ -40,7 +50,10 @@ class SecuredConfigurationTest {
     "CAMUNDA_REST_ADDRESS=https://camunda.example.net",
     "CAMUNDA_CLIENT_ID=orderflow",
     "CAMUNDA_CLIENT_SECRET=client-secret-from-the-environment",
-    "CAMUNDA_TOKEN_URL=https://login.example.net/oauth/token"
+    "CAMUNDA_TOKEN_URL=https://login.example.net/oauth/token",
+    "ORDERFLOW_DB_URL=jdbc:postgresql://db.example.net:5432/orderflow",
+    "ORDERFLOW_DB_USERNAME=orderflow",
+    "ORDERFLOW_DB_PASSWORD=db-password-from-the-environment"
   };
 
   @Test
@@ -67,7 +80,55 @@ class SecuredConfigurationTest {
               assertThat(auth.getClientId()).isEqualTo("orderflow");
               assertThat(auth.getClientSecret()).isEqualTo("client-secret-from-the-environment");
               assertThat(auth.getTokenUrl()).hasToString("https://login.example.net/oauth/token");
+
+              DataSourceProperties database = context.getBean(DataSourceProperties.class);
+              assertThat(database.getUrl())
+                  .isEqualTo("jdbc:postgresql://db.example.net:5432/orderflow");
+              assertThat(database.getUsername()).isEqualTo("orderflow");
+              assertThat(database.getPassword()).isEqualTo("db-password-from-the-environment");
             });
+  }
+
+  @Test
+  void securedProfileWithoutADatabase_failsAtStartUpNamingWhatIsMissing() {
+    String[] withoutDatabase =
+        Arrays.stream(ENVIRONMENT)
+            .filter(p -> !p.startsWith("ORDERFLOW_DB_"))
+            .toArray(String[]::new);
+
+    assertThatThrownBy(() -> start(withoutDatabase))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("secured")
+        .hasMessageContaining("ORDERFLOW_DB_URL")
+        .hasMessageContaining("ORDERFLOW_DB_USERNAME")
+        .hasMessageContaining("ORDERFLOW_DB_PASSWORD");
+  }
+
+  @Test
+  void securedProfileWithTheLocalH2Database_failsAtStartUp() {
+    String[] withH2 =
+        Arrays.stream(ENVIRONMENT)
+            .map(p -> p.startsWith("ORDERFLOW_DB_URL=") ? "ORDERFLOW_DB_URL=jdbc:h2:file:./x" : p)
+            .toArray(String[]::new);
+
+    assertThatThrownBy(() -> start(withH2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("jdbc:h2:file:./x")
+        .hasMessageContaining("an external database");
+  }
+
+  @Test
+  void securedProfileWithADatabase_starts() {
+    assertThatCode(() -> start(ENVIRONMENT)).doesNotThrowAnyException();
+  }
+
+  /** Starts an application of the configuration only, as SpringApplication prepares it. */
+  private static void start(String[] environment) {
+    new SpringApplicationBuilder(Config.class)
+        .web(WebApplicationType.NONE)
+        .properties(Map.of("spring.main.banner-mode", "off"))
+        .run(Arrays.stream(environment).map(p -> "--" + p).toArray(String[]::new))
+        .close();
   }
 
   @Test

@@ -8,8 +8,12 @@ import dev.orderflow.testing.UserTasks;
 import dev.orderflow.tracking.TrackingProperties;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.utils.Exit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -35,6 +39,10 @@ public final class EmbeddedOrderflow {
     int kafkaPort = Integer.parseInt(options.getOrDefault("demo.kafka-port", "9092"));
     int enginePort = Integer.parseInt(options.getOrDefault("demo.engine-port", "26500"));
 
+    // Kafka's test kit deletes the broker's directories in a JVM shutdown hook of its own, which
+    // would run at the same time as ours and pull the broker from under the application while it
+    // stops (its last commit then waits for a coordinator that is gone): run those hooks last.
+    Exit.setShutdownHookAdder((name, hook) -> KAFKA_HOOKS.add(hook));
     EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
     // KRaft: a fixed port is set through the listeners (kafkaPorts only applies to ZooKeeper mode)
     kafka.brokerProperty(
@@ -47,6 +55,10 @@ public final class EmbeddedOrderflow {
     properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
     SpringApplication application = new SpringApplication(OrderflowApplication.class);
     application.setAdditionalProfiles("embedded");
+    // One shutdown hook, ours, closes the application first and only then the engine and the
+    // broker it still talks to while it stops (two hooks would run at once, and the broker would
+    // go away under the bridge's last commit).
+    application.setRegisterShutdownHook(false);
     // ahead of application.yaml, whose defaults name localhost:9092 and :26500
     application.addInitializers(
         context ->
@@ -55,6 +67,7 @@ public final class EmbeddedOrderflow {
                 .getPropertySources()
                 .addFirst(new MapPropertySource("embedded-infrastructure", properties)));
     ConfigurableApplicationContext context = application.run(args);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(context, engine, kafka)));
     Duration ready = Duration.ofNanos(System.nanoTime() - started);
 
     Environment env = context.getEnvironment();
@@ -82,7 +95,6 @@ public final class EmbeddedOrderflow {
       }
       if (env.containsProperty("demo.keep-running")) {
         System.out.println("Serving until interrupted (Ctrl+C).");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(context, engine, kafka)));
         new CountDownLatch(1).await();
       }
     } finally {
@@ -91,14 +103,23 @@ public final class EmbeddedOrderflow {
     System.exit(ok ? 0 : 1);
   }
 
+  private static final AtomicBoolean SHUT_DOWN = new AtomicBoolean();
+  private static final List<Runnable> KAFKA_HOOKS = new CopyOnWriteArrayList<>();
+
+  /** Closes the application, then the engine and the broker; once, whoever calls first. */
   private static void shutdown(
       ConfigurableApplicationContext context,
       EmbeddedEngine engine,
       EmbeddedKafkaKraftBroker kafka) {
-    if (context.isActive()) {
-      context.close();
-      engine.close();
-      kafka.destroy();
+    if (!SHUT_DOWN.compareAndSet(false, true)) {
+      return;
     }
+    long started = System.nanoTime();
+    context.close();
+    System.out.printf(
+        "Orderflow stopped in %.1f s%n", (System.nanoTime() - started) / 1_000_000_000.0);
+    engine.close();
+    kafka.destroy();
+    KAFKA_HOOKS.forEach(Runnable::run);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,7 @@ class InventoryServiceTest {
   static final Instant NOW = Instant.parse("2025-03-01T10:15:30Z");
 
   @TestConfiguration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(InventoryProperties.class)
   static class FixedClock {
 
     @Bean

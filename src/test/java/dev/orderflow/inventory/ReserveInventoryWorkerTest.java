@@ -12,6 +12,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.order.OrderDesk;
 import dev.orderflow.order.OrderDeskProperties;
 import dev.orderflow.order.OrderLine;
@@ -34,9 +36,8 @@ class ReserveInventoryWorkerTest {
 
   private static final List<OrderLine> LINES =
       List.of(new OrderLine("SKU-A", 1), new OrderLine("SKU-B", 3));
-  private static final OrderVariables ORDER =
-      new OrderVariables(
-          "order-1", "customer-1", LINES, new BigDecimal("42.00"), null, null, null, null);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final OrderVariables ORDER = order(JSON.valueToTree(LINES));
 
   private static final long INSTANCE = 2251799813685249L;
 
@@ -51,6 +52,27 @@ class ReserveInventoryWorkerTest {
   @BeforeEach
   void orderBelongsToThisInstance() {
     when(orders.claim("order-1", INSTANCE)).thenReturn(true);
+    when(inventory.maxQuantity()).thenReturn(10_000);
+  }
+
+  private static OrderVariables order(JsonNode items) {
+    return new OrderVariables(
+        "order-1", "customer-1", items, new BigDecimal("42.00"), null, null, null, null);
+  }
+
+  @Test
+  void fractionalQuantity_isTheInvalidOrderBpmnError_neverTruncated() throws Exception {
+    OrderVariables order = order(JSON.readTree("[{\"sku\": \"SKU-A\", \"quantity\": 2.7}]"));
+
+    assertThatThrownBy(() -> worker.reserve(order, INSTANCE))
+        .isInstanceOfSatisfying(
+            BpmnError.class,
+            error -> {
+              assertThat(error.getErrorCode()).isEqualTo(OrderProcess.ERROR_INVALID_ORDER);
+              assertThat(error.getErrorMessage())
+                  .isEqualTo("invalid order: line 1 (SKU-A): quantity 2.7 is not a whole number");
+            });
+    verify(inventory, never()).reserve(anyString(), anyList());
   }
 
   @Test

@@ -12,6 +12,12 @@ final class InboundPropertiesFixture {
 
   /** The defaults of application.yaml with these routes, keyed by their names, in order. */
   static InboundProperties withRoutes(DataSize maxRecordSize, InboundProperties.Route... routes) {
+    return withRoutes(maxRecordSize, Duration.ofSeconds(5), routes);
+  }
+
+  /** As above, with this stop timeout. */
+  static InboundProperties withRoutes(
+      DataSize maxRecordSize, Duration stopTimeout, InboundProperties.Route... routes) {
     Map<String, InboundProperties.Route> byName = new LinkedHashMap<>();
     for (InboundProperties.Route route : routes) {
       byName.put(route.name(), route);
@@ -22,6 +28,7 @@ final class InboundPropertiesFixture {
         Duration.ofSeconds(10),
         32,
         new InboundProperties.Retry(Duration.ofSeconds(1), 2, Duration.ofSeconds(30)),
-        byName);
+        byName,
+        stopTimeout);
   }
 }
