@@ -17,7 +17,11 @@ public record OrderVariables(
     BigDecimal amount,
     String paymentId,
     String rejectionReason,
-    String refundReason) {
+    String refundReason,
+    String placedAt,
+    String capturedAt,
+    String paymentDeadline,
+    String paymentWindowClosesAt) {
 
   public List<OrderLine> items() {
     return items == null ? List.of() : items;

@@ -1,0 +1,42 @@
+package dev.orderflow.payment;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.ProcessInstanceKey;
+import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.exception.CamundaError;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Job {@value PaymentProcess#JOB_REGISTER_PAYMENT}: records the payment in the ledger and makes
+ * this instance its owner. An instance started by a redelivered record finds the payment owned by
+ * another and ends with {@value PaymentProcess#ERROR_DUPLICATE_PAYMENT}. Hands the process the end
+ * of the orphan grace and the recheck interval (ISO-8601, computed from the validated settings).
+ */
+@Component
+public class RegisterPaymentWorker {
+
+  private final PaymentLedger ledger;
+  private final PaymentWindows windows;
+
+  public RegisterPaymentWorker(PaymentLedger ledger, PaymentWindows windows) {
+    this.ledger = ledger;
+    this.windows = windows;
+  }
+
+  @JobWorker(type = PaymentProcess.JOB_REGISTER_PAYMENT)
+  public Map<String, Object> register(
+      @VariablesAsType PaymentVariables payment, @ProcessInstanceKey long processInstanceKey) {
+    PaymentLedger.CapturedPayment captured = payment.payment();
+    if (!ledger.register(captured, processInstanceKey)) {
+      throw CamundaError.bpmnError(
+          PaymentProcess.ERROR_DUPLICATE_PAYMENT,
+          "payment " + payment.paymentId() + " is handled by another payment process");
+    }
+    return Map.of(
+        PaymentProcess.VAR_ORPHAN_GRACE_ENDS_AT,
+        windows.orphanGraceEndsAt(captured.capturedAt()).toString(),
+        PaymentProcess.VAR_RECHECK,
+        windows.recheckInterval().toString());
+  }
+}
