@@ -35,11 +35,6 @@ public record OrderflowProperties(
     payment = payment.withDefaults(paymentTimeout);
   }
 
-  /** The settings of payment windows and refunds, defaults applied. */
-  public OrderflowProperties(Duration paymentTimeout, Jobs jobs) {
-    this(paymentTimeout, jobs, null);
-  }
-
   /**
    * @param orphanGrace how long a payment waits for its order to be placed before it is refunded;
    *     default: the payment window

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -119,6 +120,9 @@ public record InboundProperties(
       @DefaultValue("") String businessTime,
       @DefaultValue("") String businessTimeVariable,
       @Valid AlsoPublish alsoPublish) {
+
+    @ConstructorBinding
+    public Route {}
 
     /** A route without order-id check, business time or second message. */
     public Route(

@@ -67,7 +67,7 @@ class ReserveInventoryWorkerTest {
           inventory,
           desk,
           ledger,
-          new PaymentWindows(new OrderflowProperties(Duration.ofHours(2), null)),
+          new PaymentWindows(new OrderflowProperties(Duration.ofHours(2), null, null)),
           Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
 
   @BeforeEach
