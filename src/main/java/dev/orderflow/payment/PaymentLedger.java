@@ -199,13 +199,22 @@ public class PaymentLedger {
    */
   @Transactional
   public Optional<CapturedPayment> closeUnpaid(String orderId) {
+    // the window's row is locked until the decision commits: a concurrent claim waits for it
+    jdbc.sql("SELECT state FROM payment_window WHERE order_id = :order FOR UPDATE")
+        .param("order", orderId)
+        .query(String.class)
+        .optional();
+    Optional<CapturedPayment> paid = claim(orderId);
+    if (paid.isPresent()) {
+      return paid;
+    }
     jdbc.sql(
             "UPDATE payment_window SET state = 'CLOSED', updated_at = :now"
                 + " WHERE order_id = :order AND state = 'OPEN'")
         .param("now", now())
         .param("order", orderId)
         .update();
-    return claim(orderId);
+    return Optional.empty();
   }
 
   /** The order was rejected: its payments, if any come, are refunded. */

@@ -37,9 +37,7 @@ import org.springframework.test.context.TestPropertySource;
     properties = {
       "orderflow.payment-timeout=PT1S",
       "orderflow.payment.timeout-grace=PT1S",
-      "orderflow.payment.recheck-interval=PT1S",
-      // the order's copy of a payment is kept while the burst is worked through
-      "orderflow.inbound.routes.payment-captured.ttl=PT10M"
+      "orderflow.payment.recheck-interval=PT1S"
     })
 class PaymentBurstTest {
 
