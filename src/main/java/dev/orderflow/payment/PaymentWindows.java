@@ -30,9 +30,11 @@ public class PaymentWindows {
     return deadline.plus(payment.timeoutGrace());
   }
 
-  /** When a payment whose order was never placed is refunded. */
-  public Instant orphanGraceEndsAt(Instant capturedAt) {
-    return capturedAt.plus(payment.orphanGrace());
+  /**
+   * When a payment whose order was never placed is refunded, the grace counted from {@code from}.
+   */
+  public Instant orphanGraceEndsAt(Instant from) {
+    return from.plus(payment.orphanGrace());
   }
 
   public Duration recheckInterval() {
