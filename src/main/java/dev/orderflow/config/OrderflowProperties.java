@@ -10,17 +10,65 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code orderflow.*}: the payment window and the retry policy of failing jobs. Validated at
- * start-up, so a typo fails fast instead of as an incident hours later.
+ * {@code orderflow.*}: the payment window, how unapplied payments are settled, and the retry policy
+ * of failing jobs. Validated at start-up, so a typo fails fast instead of as an incident hours
+ * later.
  *
- * @param paymentTimeout how long an order waits for its payment (the boundary timer); the bridge
- *     hands it to each new order as the variable {@code paymentTimeout}
+ * @param paymentTimeout the payment window, in business time: a payment captured within it after
+ *     the order was placed is the order's. Must be positive. The engine never sees this text: the
+ *     order's deadline is computed from it in Java and handed over as an ISO-8601 date-time
  * @param jobs how failing jobs are retried
+ * @param payment how the payment window closes and how unapplied payments are refunded
  */
 @Validated
 @ConfigurationProperties("orderflow")
 public record OrderflowProperties(
-    @NotNull @DefaultValue("PT2H") Duration paymentTimeout, @Valid @DefaultValue Jobs jobs) {
+    @NotNull @DefaultValue("PT2H") Duration paymentTimeout,
+    @Valid @DefaultValue Jobs jobs,
+    @Valid @DefaultValue Payment payment) {
+
+  public OrderflowProperties {
+    positive("orderflow.payment-timeout", paymentTimeout);
+    if (payment == null) {
+      payment = new Payment(null, null, null);
+    }
+    payment = payment.withDefaults(paymentTimeout);
+  }
+
+  /**
+   * @param orphanGrace how long a payment waits for its order to be placed before it is refunded;
+   *     default: the payment window
+   * @param timeoutGrace how long after its deadline an order's window stays open for payments
+   *     captured in time that are still on their way (in Kafka, or behind in the bridge); the
+   *     window closes only once the bridge has also taken in every payment record stamped before
+   *     then
+   * @param recheckInterval how often a payment whose order is still open, and an order whose window
+   *     waits for the bridge to catch up, are looked at again
+   */
+  public record Payment(Duration orphanGrace, Duration timeoutGrace, Duration recheckInterval) {
+
+    Payment withDefaults(Duration paymentTimeout) {
+      Payment full =
+          new Payment(
+              orphanGrace == null ? paymentTimeout : orphanGrace,
+              timeoutGrace == null ? Duration.ofMinutes(1) : timeoutGrace,
+              recheckInterval == null ? Duration.ofMinutes(1) : recheckInterval);
+      positive("orderflow.payment.orphan-grace", full.orphanGrace);
+      positive("orderflow.payment.recheck-interval", full.recheckInterval);
+      if (full.timeoutGrace.isNegative()) {
+        throw new IllegalArgumentException(
+            "orderflow.payment.timeout-grace must not be negative, was " + full.timeoutGrace);
+      }
+      return full;
+    }
+  }
+
+  private static void positive(String property, Duration value) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(
+          property + " must be a positive duration (e.g. PT2H or 2h), was " + value);
+    }
+  }
 
   /**
    * A failing job is retried with a backoff growing from {@code initialBackoff} by {@code

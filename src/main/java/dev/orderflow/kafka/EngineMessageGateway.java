@@ -30,10 +30,28 @@ public class EngineMessageGateway {
   }
 
   /**
-   * Sends the message without waiting. The future completes with the outcome, or exceptionally with
-   * {@link PoisonRecordException} (never retry) or {@link EngineUnavailableException} (retry).
+   * Sends the message (and its second message, if the route has one) without waiting. The future
+   * completes with the outcome, or exceptionally with {@link PoisonRecordException} (never retry)
+   * or {@link EngineUnavailableException} (retry). With two messages, the record counts as
+   * published if either was new, and fails if either failed: retried, the one that went through is
+   * dropped by the engine as a duplicate of its message id.
    */
   public CompletableFuture<Outcome> publish(InboundMessage message) {
+    if (message.also() == null) {
+      return publishOne(message);
+    }
+    CompletableFuture<Outcome> first = publishOne(message);
+    CompletableFuture<Outcome> second = publishOne(message.also());
+    // both answered before the record settles, so in-flight stays bounded and nothing is left over
+    return CompletableFuture.allOf(first, second)
+        .thenApply(
+            ignored ->
+                first.join() == Outcome.PUBLISHED || second.join() == Outcome.PUBLISHED
+                    ? Outcome.PUBLISHED
+                    : Outcome.DUPLICATE);
+  }
+
+  private CompletableFuture<Outcome> publishOne(InboundMessage message) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();
     try {
       client

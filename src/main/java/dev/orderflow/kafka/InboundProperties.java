@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -76,6 +77,14 @@ public record InboundProperties(
       @NotNull @DefaultValue("30s") Duration maxInterval) {}
 
   /**
+   * A second message for every record of a route.
+   *
+   * @param messageName the BPMN message name
+   * @param correlationKey a JSON pointer into the payload (required)
+   */
+  public record AlsoPublish(String messageName, String correlationKey) {}
+
+  /**
    * One topic's translation into engine messages.
    *
    * @param name the route's key under {@code orderflow.inbound.routes}, used in metrics and errors
@@ -91,6 +100,14 @@ public record InboundProperties(
    * @param staticVariables constants added to every message of the route
    * @param keyVariable if set, the variable that carries the correlation key (the order id), so a
    *     process that a message of this route starts knows what to correlate its next messages by
+   * @param keyInPayload a JSON pointer to the order id in the payload; when a record has both a key
+   *     and this field, they must name the same order, or the record is dead-lettered
+   * @param businessTime a JSON pointer to when the fact happened (ISO-8601); when the payload has
+   *     none, the record's timestamp is taken
+   * @param businessTimeVariable the variable that carries the business time, as ISO-8601 (none if
+   *     empty)
+   * @param alsoPublish a second message each record becomes, under another name and correlation key
+   *     (e.g. one that starts a process per payment), with the same id, TTL and variables
    */
   public record Route(
       String name,
@@ -102,7 +119,43 @@ public record InboundProperties(
       @DefaultValue Map<String, FieldType> variables,
       @DefaultValue List<String> required,
       @DefaultValue Map<String, String> staticVariables,
-      @DefaultValue("") String keyVariable) {
+      @DefaultValue("") String keyVariable,
+      @DefaultValue("") String keyInPayload,
+      @DefaultValue("") String businessTime,
+      @DefaultValue("") String businessTimeVariable,
+      @Valid AlsoPublish alsoPublish) {
+
+    @ConstructorBinding
+    public Route {}
+
+    /** A route without order-id check, business time or second message. */
+    public Route(
+        String name,
+        String topic,
+        String messageName,
+        String correlationKey,
+        String messageId,
+        Duration ttl,
+        Map<String, FieldType> variables,
+        List<String> required,
+        Map<String, String> staticVariables,
+        String keyVariable) {
+      this(
+          name,
+          topic,
+          messageName,
+          correlationKey,
+          messageId,
+          ttl,
+          variables,
+          required,
+          staticVariables,
+          keyVariable,
+          "",
+          "",
+          "",
+          null);
+    }
 
     Route named(String key) {
       return new Route(
@@ -115,7 +168,11 @@ public record InboundProperties(
           variables,
           required,
           staticVariables,
-          keyVariable);
+          keyVariable,
+          keyInPayload,
+          businessTime,
+          businessTimeVariable,
+          alsoPublish);
     }
 
     void validate(String where) {
@@ -147,6 +204,35 @@ public record InboundProperties(
       if (variables.containsKey(keyVariable) || staticVariables.containsKey(keyVariable)) {
         throw new IllegalArgumentException(
             where + ": key-variable " + keyVariable + " is also a payload or static variable");
+      }
+      if (!keyInPayload.isBlank()) {
+        pointer(where, "key-in-payload", keyInPayload);
+      }
+      if (!businessTime.isBlank()) {
+        pointer(where, "business-time", businessTime);
+      }
+      if (!businessTimeVariable.isBlank()
+          && (variables.containsKey(businessTimeVariable)
+              || staticVariables.containsKey(businessTimeVariable)
+              || businessTimeVariable.equals(keyVariable))) {
+        throw new IllegalArgumentException(
+            where
+                + ": business-time-variable "
+                + businessTimeVariable
+                + " is also a payload, static or key variable");
+      }
+      if (alsoPublish != null) {
+        if (alsoPublish.messageName() == null
+            || alsoPublish.messageName().isBlank()
+            || alsoPublish.messageName().equals(messageName)) {
+          throw new IllegalArgumentException(
+              where + ": also-publish.message-name must name another message than " + messageName);
+        }
+        if (alsoPublish.correlationKey() == null || alsoPublish.correlationKey().isBlank()) {
+          throw new IllegalArgumentException(
+              where + ": also-publish.correlation-key is missing; give a JSON pointer");
+        }
+        pointer(where, "also-publish.correlation-key", alsoPublish.correlationKey());
       }
     }
 

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,13 +65,74 @@ public class RecordTranslator {
     if (correlationKey == null || correlationKey.isBlank()) {
       throw new PoisonRecordException("missing key: the record key (the order id) is empty");
     }
+    sameOrder(route, record, payload);
     String messageId = text(payload, route.messageId(), "message id");
     Map<String, Object> variables = variables(route, payload);
     if (!route.keyVariable().isBlank()) {
       variables.put(route.keyVariable(), correlationKey);
     }
+    if (!route.businessTimeVariable().isBlank()) {
+      variables.put(route.businessTimeVariable(), businessTime(route, record, payload).toString());
+    }
+    InboundMessage also =
+        route.alsoPublish() == null
+            ? null
+            : new InboundMessage(
+                route.name(),
+                route.alsoPublish().messageName(),
+                text(payload, route.alsoPublish().correlationKey(), "correlation key"),
+                messageId,
+                route.ttl(),
+                variables);
     return new InboundMessage(
-        route.name(), route.messageName(), correlationKey, messageId, route.ttl(), variables);
+        route.name(), route.messageName(), correlationKey, messageId, route.ttl(), variables, also);
+  }
+
+  /** One order id per record: the record key and the payload's order id, if both, must agree. */
+  private static void sameOrder(
+      InboundProperties.Route route, ConsumerRecord<String, byte[]> record, JsonNode payload) {
+    if (route.keyInPayload().isBlank() || record.key() == null) {
+      return;
+    }
+    JsonNode inPayload = payload.at(JsonPointer.compile(route.keyInPayload()));
+    if (inPayload.isMissingNode() || inPayload.isNull()) {
+      return;
+    }
+    if (!inPayload.isValueNode() || !record.key().equals(inPayload.asText())) {
+      throw new PoisonRecordException(
+          "record key "
+              + record.key()
+              + " and "
+              + route.keyInPayload()
+              + " "
+              + inPayload
+              + " name different orders");
+    }
+  }
+
+  /**
+   * When the fact happened: the payload's own time if it has one (the producer knows best when a
+   * payment was captured), otherwise the record's timestamp.
+   */
+  private static Instant businessTime(
+      InboundProperties.Route route, ConsumerRecord<String, byte[]> record, JsonNode payload) {
+    JsonNode node =
+        route.businessTime().isBlank()
+            ? MissingNode.getInstance()
+            : payload.at(JsonPointer.compile(route.businessTime()));
+    if (!node.isMissingNode() && !node.isNull()) {
+      try {
+        return OffsetDateTime.parse(node.asText()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new PoisonRecordException(
+            route.businessTime() + " is not an ISO-8601 date-time with offset: " + node);
+      }
+    }
+    if (record.timestamp() < 0) {
+      throw new PoisonRecordException(
+          "no business time: the record has no timestamp and no " + route.businessTime());
+    }
+    return Instant.ofEpochMilli(record.timestamp());
   }
 
   private JsonNode parse(byte[] value) {

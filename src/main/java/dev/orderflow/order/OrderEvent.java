@@ -5,8 +5,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * An outcome event on the outbound topic. {@code eventId} is stable per order and outcome, so
- * consumers de-duplicate on it; {@code occurredAt} is when it was published.
+ * An outcome event on the outbound topic. {@code eventId} is stable per order and outcome (per
+ * payment for a refund), so consumers de-duplicate on it; {@code occurredAt} is when it was
+ * published. A refund names the payment and says whether the order is cancelled with it ({@code
+ * cancelsOrder}: false when the order stays fulfilled, e.g. a second payment of a paid order).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderEvent(
@@ -16,16 +18,35 @@ public record OrderEvent(
     Instant occurredAt,
     BigDecimal total,
     BigDecimal amount,
-    String reason) {
+    String reason,
+    String paymentId,
+    Boolean cancelsOrder) {
 
   public static OrderEvent of(
       OrderEventType type, String orderId, BigDecimal total, String reason, Instant now) {
     return new OrderEvent(
-        type.eventIdFor(orderId), type.typeName(), orderId, now, total, null, reason);
+        type.eventIdFor(orderId), type.typeName(), orderId, now, total, null, reason, null, null);
   }
 
-  /** The payment's amount, for events about a payment (a refund). */
-  public OrderEvent withAmount(BigDecimal paid) {
-    return new OrderEvent(eventId, type, orderId, occurredAt, total, paid, reason);
+  /** {@code RefundRequested} for one payment, with an event id stable per payment. */
+  public static OrderEvent refund(
+      String orderId,
+      String paymentId,
+      BigDecimal amount,
+      String reason,
+      boolean cancelsOrder,
+      BigDecimal total,
+      Instant now) {
+    OrderEventType type = OrderEventType.REFUND_REQUESTED;
+    return new OrderEvent(
+        type.eventIdFor(orderId, paymentId),
+        type.typeName(),
+        orderId,
+        now,
+        total,
+        amount,
+        reason,
+        paymentId,
+        cancelsOrder);
   }
 }

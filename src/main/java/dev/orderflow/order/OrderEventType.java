@@ -24,4 +24,9 @@ public enum OrderEventType {
   public String eventIdFor(String orderId) {
     return orderId + ":" + idSuffix;
   }
+
+  /** A stable event id per payment: a refund is about one payment of the order. */
+  public String eventIdFor(String orderId, String paymentId) {
+    return orderId + ":" + idSuffix + ":" + paymentId;
+  }
 }

@@ -19,4 +19,8 @@ public record OrderVariables(
     BigDecimal amount,
     String paymentId,
     String rejectionReason,
-    String refundReason) {}
+    String refundReason,
+    String placedAt,
+    String capturedAt,
+    String paymentDeadline,
+    String paymentWindowClosesAt) {}

@@ -1,5 +1,6 @@
 package dev.orderflow.order;
 
+import dev.orderflow.payment.PaymentLedger;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import java.time.Clock;
@@ -13,15 +14,18 @@ import org.springframework.stereotype.Component;
 public class PublishOrderRejectedWorker {
 
   private final OrderEvents events;
+  private final PaymentLedger ledger;
   private final Clock clock;
 
-  public PublishOrderRejectedWorker(OrderEvents events, Clock clock) {
+  public PublishOrderRejectedWorker(OrderEvents events, PaymentLedger ledger, Clock clock) {
     this.events = events;
+    this.ledger = ledger;
     this.clock = clock;
   }
 
   @JobWorker(type = OrderProcess.JOB_PUBLISH_ORDER_REJECTED)
   public void publish(@VariablesAsType OrderVariables order) {
+    ledger.rejectOrder(order.orderId());
     events.publish(
         OrderEvent.of(
             OrderEventType.ORDER_REJECTED,

@@ -1,7 +1,6 @@
 package dev.orderflow.payment;
 
 import dev.orderflow.order.OrderEvent;
-import dev.orderflow.order.OrderEventType;
 import dev.orderflow.order.OrderEvents;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.order.OrderVariables;
@@ -11,29 +10,35 @@ import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
- * Job {@value OrderProcess#JOB_REQUEST_REFUND}: publishes {@code RefundRequested} with the amount
- * to refund and the desk's reason; the process then compensates the reservation.
+ * Job {@value OrderProcess#JOB_REQUEST_REFUND}: the order desk refunds the order's payment and
+ * cancels the order. Publishes {@code RefundRequested} for that payment (event id stable per
+ * payment, {@code cancelsOrder} true) with the desk's reason, and records it in the ledger, so the
+ * payment's own process does not refund it again; the process then compensates the reservation.
  */
 @Component
 public class RequestRefundWorker {
 
   private final OrderEvents events;
+  private final PaymentLedger ledger;
   private final Clock clock;
 
-  public RequestRefundWorker(OrderEvents events, Clock clock) {
+  public RequestRefundWorker(OrderEvents events, PaymentLedger ledger, Clock clock) {
     this.events = events;
+    this.ledger = ledger;
     this.clock = clock;
   }
 
   @JobWorker(type = OrderProcess.JOB_REQUEST_REFUND)
   public void requestRefund(@VariablesAsType OrderVariables order) {
     events.publish(
-        OrderEvent.of(
-                OrderEventType.REFUND_REQUESTED,
-                order.orderId(),
-                order.total(),
-                order.refundReason(),
-                clock.instant())
-            .withAmount(order.amount()));
+        OrderEvent.refund(
+            order.orderId(),
+            order.paymentId(),
+            order.amount(),
+            order.refundReason(),
+            true,
+            order.total(),
+            clock.instant()));
+    ledger.refundedByDesk(order.orderId(), order.paymentId(), order.refundReason());
   }
 }

@@ -10,6 +10,7 @@ import dev.orderflow.tracking.Milestone;
 import dev.orderflow.tracking.TrackingProperties;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,21 +39,37 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class DemoDriver {
 
-  /** What happens to a demo order, and the outcome event it must end with. */
+  /**
+   * What happens to a demo order (or, for {@link #UNKNOWN_ORDER}, a payment whose order is never
+   * placed), and the events it must end with on orders.events: its outcome, and a refund for every
+   * payment it does not apply.
+   */
   enum Scenario {
     PAID("paid", "OrderConfirmed"),
+    PAID_TWICE("paid twice", "OrderConfirmed", "RefundRequested"),
     UNPAID("unpaid, timed out", "OrderTimedOut"),
+    PAID_LATE("paid after its window", "OrderTimedOut", "RefundRequested"),
     SHORTAGE_REJECTED("shortage, desk rejects", "OrderRejected"),
     SHORTAGE_RETRIED("shortage, desk restocks and retries", "OrderConfirmed"),
     PAYMENT_ACCEPTED("wrong amount, desk accepts", "OrderConfirmed"),
-    PAYMENT_REFUNDED("wrong amount, desk refunds", "RefundRequested");
+    PAYMENT_REFUNDED("wrong amount, desk refunds", "RefundRequested"),
+    UNKNOWN_ORDER("payment for an order never placed", "RefundRequested");
 
     final String description;
-    final String eventType;
+    final List<String> events;
 
-    Scenario(String description, String eventType) {
+    Scenario(String description, String... events) {
       this.description = description;
-      this.eventType = eventType;
+      this.events = List.of(events);
+    }
+
+    /** The first event: the order's outcome. */
+    String outcome() {
+      return events.getFirst();
+    }
+
+    boolean shipped() {
+      return outcome().equals("OrderConfirmed");
     }
   }
 
@@ -136,26 +153,27 @@ final class DemoDriver {
         Scenario scenario = scenarioFor(i);
         plan.put(orderId, scenario);
         demo.put(orderId, new Order(scenario, SimulatedShipping.paceFor(i), System.nanoTime()));
-        kafka.send("orders.placed", orderId, placed(orderId, scenario));
-        switch (scenario) {
-          case UNPAID, SHORTAGE_REJECTED -> {}
-          case PAYMENT_ACCEPTED, PAYMENT_REFUNDED ->
-              kafka.send(
-                  "payments.captured",
-                  orderId,
-                  OrderJson.paymentCaptured(orderId, "payment-" + orderId, "30.00"));
-          default -> kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
+        send(kafka, orderId, scenario);
+        if (i % 10 == 0) {
+          // per ten, the payment service also captures a payment for an order nobody placed
+          String unknown = "demo-" + run + "-unknown-" + i / 10;
+          plan.put(unknown, Scenario.UNKNOWN_ORDER);
+          demo.put(
+              unknown,
+              new Order(Scenario.UNKNOWN_ORDER, SimulatedShipping.paceFor(i), System.nanoTime()));
+          send(kafka, unknown, Scenario.UNKNOWN_ORDER);
         }
       }
       System.out.printf(
-          "Demo: placed %d orders %s; unpaid orders time out after %s; the order desk handles"
+          "Demo: placed %d orders, and paid for orders nobody placed, %s; unpaid orders time out"
+              + " after %s; payments no order applies are refunded; the order desk handles"
               + " shortages and wrong amounts as Tasklist would; the shipping service ships"
               + " confirmed orders, per ten one dispatched and one delivered late (tracking SLAs:"
               + " payment %s, dispatch %s, delivery %s).%n",
           orders, count(plan), paymentTimeout, sla.payment(), sla.dispatch(), sla.delivery());
       SimulatedShipping shipping = new SimulatedShipping(sla.dispatch(), sla.delivery());
       Tracked tracked = new Tracked();
-      Map<String, String> outcomes = follow(plan, demo, kafka, shipping, tracked);
+      Map<String, List<String>> outcomes = follow(plan, demo, kafka, shipping, tracked);
       boolean ordersAsPlanned = summarize(plan, outcomes);
       boolean trackedAsPlanned = summarizeTracking(demo, shipping, tracked);
       boolean nothingLeft = summarizeEngine(plan, awaitCensus(plan));
@@ -163,16 +181,55 @@ final class DemoDriver {
     }
   }
 
-  /** Per ten orders: four paid, two unpaid, and one of each manual exception. */
+  /**
+   * Per ten orders: three paid, one paid twice, one unpaid, one paid after its window, and one of
+   * each manual exception.
+   */
   private static Scenario scenarioFor(int i) {
     return switch (i % 10) {
       case 0 -> Scenario.SHORTAGE_REJECTED;
       case 3 -> Scenario.PAYMENT_REFUNDED;
-      case 4, 8 -> Scenario.UNPAID;
+      case 4 -> Scenario.UNPAID;
       case 6 -> Scenario.SHORTAGE_RETRIED;
+      case 7 -> Scenario.PAID_TWICE;
+      case 8 -> Scenario.PAID_LATE;
       case 9 -> Scenario.PAYMENT_ACCEPTED;
       default -> Scenario.PAID;
     };
+  }
+
+  /** The shop's and the payment service's records for an order of this scenario. */
+  private void send(OrderflowKafka kafka, String orderId, Scenario scenario) {
+    String payment = "payments.captured";
+    switch (scenario) {
+      case UNPAID, SHORTAGE_REJECTED ->
+          kafka.send("orders.placed", orderId, placed(orderId, scenario));
+      case PAYMENT_ACCEPTED, PAYMENT_REFUNDED -> {
+        kafka.send("orders.placed", orderId, placed(orderId, scenario));
+        kafka.send(
+            payment, orderId, OrderJson.paymentCaptured(orderId, "payment-" + orderId, "30.00"));
+      }
+      case PAID_TWICE -> {
+        kafka.send("orders.placed", orderId, placed(orderId, scenario));
+        kafka.send(payment, orderId, OrderJson.paymentCaptured(orderId));
+        kafka.send(
+            payment,
+            orderId,
+            OrderJson.payment(orderId, "payment-again-" + orderId, "psp-again-" + orderId));
+      }
+      case PAID_LATE -> {
+        // placed a window and five seconds ago (business time), paid now: too late
+        Instant placedAt = Instant.now().minus(paymentTimeout).minusSeconds(5);
+        kafka.send(
+            "orders.placed", orderId, OrderJson.orderPlacedAt(orderId, "SKU-BOOK", 1, placedAt));
+        kafka.send(payment, orderId, OrderJson.paymentCaptured(orderId));
+      }
+      case UNKNOWN_ORDER -> kafka.send(payment, orderId, OrderJson.paymentCaptured(orderId));
+      default -> {
+        kafka.send("orders.placed", orderId, placed(orderId, scenario));
+        kafka.send(payment, orderId, OrderJson.paymentCaptured(orderId));
+      }
+    }
   }
 
   private static String placed(String orderId, Scenario scenario) {
@@ -188,7 +245,7 @@ final class DemoDriver {
    * until every shipped order is tracked and the warnings are in, or time is up; meanwhile works
    * the order desk's task list and ships confirmed orders.
    */
-  private Map<String, String> follow(
+  private Map<String, List<String>> follow(
       Map<String, Scenario> plan,
       Map<String, Order> demo,
       OrderflowKafka kafka,
@@ -201,13 +258,17 @@ final class DemoDriver {
         Math.max(System.nanoTime() + paymentTimeout.plusSeconds(90).toNanos(), trackingSettled);
     int expectedWarnings =
         expectedWarnings(demo).values().stream().mapToInt(Integer::intValue).sum();
-    Map<String, String> outcomes = new HashMap<>();
-    Map<String, Integer> eventsPerOrder = new HashMap<>();
+    Map<String, List<String>> events = new HashMap<>();
     Set<Long> handled = new HashSet<>();
     try (KafkaConsumer<String, String> consumer = outcomeReader()) {
       long nextProgress = 0;
       while (System.nanoTime() < deadline) {
-        boolean ordersEnded = outcomes.size() == plan.size();
+        boolean ordersEnded =
+            plan.entrySet().stream()
+                .allMatch(
+                    e ->
+                        events.getOrDefault(e.getKey(), List.of()).size()
+                            >= e.getValue().events.size());
         boolean shipmentsTracked =
             shipping.idle() && tracked.summaries.containsAll(shipping.shipped().keySet());
         boolean trackingEnded = tracked.endedBy.keySet().containsAll(plan.keySet());
@@ -226,9 +287,8 @@ final class DemoDriver {
           JsonNode event = read(record.value());
           switch (record.topic()) {
             case ORDERS_EVENTS -> {
-              eventsPerOrder.merge(record.key(), 1, Integer::sum);
               String type = event.path("type").asText();
-              outcomes.put(record.key(), type);
+              events.computeIfAbsent(record.key(), k -> new java.util.ArrayList<>()).add(type);
               if (type.equals("OrderConfirmed")) {
                 shipping.confirmed(record.key(), order.pace(), order.placedAtNanos());
               }
@@ -259,7 +319,7 @@ final class DemoDriver {
           System.out.printf(
               "  progress: %d of %d orders ended, %d tasks handled in Tasklist;"
                   + " %d shipped, %d tracked to delivery, %d trackings ended, %d SLA warnings%n",
-              outcomes.size(),
+              events.size(),
               plan.size(),
               handled.size(),
               shipping.shipped().size(),
@@ -269,28 +329,29 @@ final class DemoDriver {
           nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         }
       }
-      // a second outcome or end of tracking for an order would be a bug: read on briefly to catch
-      // late duplicates
+      // a second outcome, refund or end of tracking for an order would be a bug: read on briefly to
+      // catch late duplicates
       consumer
           .poll(Duration.ofSeconds(1))
           .forEach(
               r -> {
                 if (r.topic().equals(ORDERS_EVENTS) && plan.containsKey(r.key())) {
-                  eventsPerOrder.merge(r.key(), 1, Integer::sum);
+                  events.get(r.key()).add(read(r.value()).path("type").asText());
                 }
                 if (r.topic().equals(TRACKING_EVENTS) && plan.containsKey(r.key())) {
                   tracked.endEvents.merge(r.key(), 1, Integer::sum);
                 }
               });
     }
-    eventsPerOrder.forEach(
-        (order, events) -> {
-          if (events > 1) {
-            System.out.printf("  WARNING: order %s has %d outcome events%n", order, events);
-            outcomes.put(order, "several events");
+    events.forEach(
+        (order, seen) -> {
+          if (!sameEvents(seen, plan.get(order).events)) {
+            System.out.printf(
+                "  WARNING: order %s has the events %s, planned %s%n",
+                order, seen, plan.get(order).events);
           }
         });
-    return outcomes;
+    return events;
   }
 
   /** Completes the open tasks of demo orders as the order desk would decide them. */
@@ -371,7 +432,9 @@ final class DemoDriver {
       expected.put(milestone.id(), 0);
     }
     for (Order order : demo.values()) {
-      boolean shipped = order.scenario().eventType.equals("OrderConfirmed");
+      boolean shipped = order.scenario().shipped();
+      // a rejected order's tracking ends (OrderRejected) before its payment SLA; a late payment
+      // and a payment for an unknown order are seen at once
       if (order.scenario() == Scenario.UNPAID) {
         expected.merge(Milestone.PAYMENT.id(), 1, Integer::sum);
       }
@@ -396,7 +459,7 @@ final class DemoDriver {
       expected.put(reason, 0);
     }
     for (Order order : demo.values()) {
-      String type = order.scenario().eventType;
+      String type = order.scenario().outcome();
       expected.merge(type.equals("OrderConfirmed") ? DELIVERED : type, 1, Integer::sum);
     }
     return expected;
@@ -515,31 +578,39 @@ final class DemoDriver {
     return ofDemoOrders == 0;
   }
 
-  private static boolean summarize(Map<String, Scenario> plan, Map<String, String> outcomes) {
+  private static boolean summarize(Map<String, Scenario> plan, Map<String, List<String>> outcomes) {
     System.out.println();
     System.out.println("Demo summary");
-    System.out.printf("  %-38s %-16s %5s %6s%n", "scenario", "outcome", "sent", "ended");
+    System.out.printf("  %-38s %-32s %5s %6s%n", "scenario", "events", "sent", "ended");
     long wrong = 0;
     for (Scenario scenario : Scenario.values()) {
       long sent = plan.values().stream().filter(s -> s == scenario).count();
       long ended =
           plan.entrySet().stream()
               .filter(e -> e.getValue() == scenario)
-              .filter(e -> scenario.eventType.equals(outcomes.get(e.getKey())))
+              .filter(e -> sameEvents(outcomes.get(e.getKey()), scenario.events))
               .count();
       wrong += sent - ended;
       System.out.printf(
-          "  %-38s %-16s %5d %6d%n", scenario.description, scenario.eventType, sent, ended);
+          "  %-38s %-32s %5d %6d%n",
+          scenario.description, String.join(" + ", scenario.events), sent, ended);
     }
-    System.out.printf("  %-38s %-16s %5d %6d%n", "total", "", plan.size(), plan.size() - wrong);
+    System.out.printf("  %-38s %-32s %5d %6d%n", "total", "", plan.size(), plan.size() - wrong);
     Map<String, Integer> byType = new java.util.TreeMap<>();
-    outcomes.values().forEach(type -> byType.merge(type, 1, Integer::sum));
-    System.out.println("  outcome events on orders.events: " + byType);
+    outcomes.values().forEach(types -> types.forEach(type -> byType.merge(type, 1, Integer::sum)));
+    System.out.println("  events on orders.events: " + byType);
     System.out.println(
         wrong == 0
-            ? "  every order ended as planned, with exactly one outcome event"
-            : "  " + wrong + " order(s) did not end as planned");
+            ? "  every order ended as planned: one outcome each, and every payment it did not apply"
+                + " refunded once"
+            : "  " + wrong + " order(s) or payment(s) did not end as planned");
     return wrong == 0;
+  }
+
+  /** The same events, in any order: an outcome and a refund are published independently. */
+  private static boolean sameEvents(List<String> seen, List<String> planned) {
+    return seen != null
+        && seen.stream().sorted().toList().equals(planned.stream().sorted().toList());
   }
 
   private static Map<Scenario, Integer> count(Map<String, Scenario> plan) {

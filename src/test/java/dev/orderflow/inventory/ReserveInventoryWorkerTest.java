@@ -14,12 +14,15 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.config.OrderflowProperties;
 import dev.orderflow.order.OrderDesk;
 import dev.orderflow.order.OrderDeskProperties;
 import dev.orderflow.order.OrderLine;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.order.OrderRegistry;
 import dev.orderflow.order.OrderVariables;
+import dev.orderflow.payment.PaymentLedger;
+import dev.orderflow.payment.PaymentWindows;
 import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import java.math.BigDecimal;
@@ -47,17 +50,37 @@ class ReserveInventoryWorkerTest {
       new OrderDesk(
           new OrderDeskProperties(List.of("order-desk"), Duration.ofHours(4), Duration.ofHours(1)),
           Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
-  private final ReserveInventoryWorker worker = new ReserveInventoryWorker(orders, inventory, desk);
+  private final PaymentLedger ledger = mock(PaymentLedger.class);
+  private final ReserveInventoryWorker worker =
+      new ReserveInventoryWorker(
+          orders,
+          inventory,
+          desk,
+          ledger,
+          new PaymentWindows(new OrderflowProperties(Duration.ofHours(2), null, null)),
+          Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
 
   @BeforeEach
   void orderBelongsToThisInstance() {
     when(orders.claim("order-1", INSTANCE)).thenReturn(true);
     when(inventory.maxQuantity()).thenReturn(10_000);
+    when(ledger.openWindow(anyString(), any())).thenAnswer(call -> call.getArgument(1));
   }
 
   private static OrderVariables order(JsonNode items) {
     return new OrderVariables(
-        "order-1", "customer-1", items, new BigDecimal("42.00"), null, null, null, null);
+        "order-1",
+        "customer-1",
+        items,
+        new BigDecimal("42.00"),
+        null,
+        null,
+        null,
+        null,
+        "2026-11-25T09:00:00Z",
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -73,6 +96,18 @@ class ReserveInventoryWorkerTest {
                   .isEqualTo("invalid order: line 1 (SKU-A): quantity 2.7 is not a whole number");
             });
     verify(inventory, never()).reserve(anyString(), anyList());
+  }
+
+  @Test
+  void reservedOrder_getsItsPaymentWindowFromThePlacement_asIsoDateTimes() {
+    when(inventory.reserve(anyString(), anyList())).thenReturn(true);
+
+    assertThat(worker.reserve(ORDER, INSTANCE))
+        .containsEntry(OrderProcess.VAR_PAYMENT_DEADLINE, "2026-11-25T11:00:00Z")
+        .containsEntry(OrderProcess.VAR_WINDOW_CLOSES_AT, "2026-11-25T11:01:00Z")
+        .containsEntry(OrderProcess.VAR_PAYMENT_RECHECK, "PT1M")
+        .containsEntry(OrderProcess.VAR_PAYMENT_CLAIMED, false);
+    verify(ledger).openWindow("order-1", Instant.parse("2026-11-25T11:00:00Z"));
   }
 
   @Test

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One test per path of {@code bpmn/order-process.bpmn} on the embedded engine, with the test
- * playing the job workers; a fresh engine per test. Timers run on the engine clock: the two hours
- * are never shortened.
+ * playing the job workers (the payment ledger's answers are the variables the test completes the
+ * claim and close jobs with); a fresh engine per test. Timers run on the engine clock: the two
+ * hours are never shortened.
  */
 class OrderProcessTest {
 
   private static final Duration TWO_HOURS = Duration.ofHours(2);
+  private static final Duration RECHECK = Duration.ofMinutes(1);
   private static final String DUE_DATE = "2026-11-25T16:00:00Z";
   private static final String FOLLOW_UP_DATE = "2026-11-25T13:00:00Z";
 
@@ -58,11 +60,11 @@ class OrderProcessTest {
   void paymentCaptured_confirmsOrder() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
-    engine.awaitIdle();
-    assertInstance(instance).isWaitingAtElements(CATCH_PAYMENT_CAPTURED);
+    awaitPayment(orderId);
+    assertInstance(instance).isWaitingAtElements(TIMER_PAYMENT_WINDOW_ENDS);
 
     pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
     checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
@@ -70,7 +72,9 @@ class OrderProcessTest {
     assertInstance(instance)
         .hasPassedElementsInOrder(
             TASK_RESERVE_INVENTORY,
+            TASK_CLAIM_PAYMENT,
             CATCH_PAYMENT_CAPTURED,
+            TASK_CLAIM_CAPTURED_PAYMENT,
             TASK_CHECK_PAYMENT,
             TASK_PUBLISH_ORDER_CONFIRMED)
         .hasNotPassedElement(USER_TASK_REVIEW_PAYMENT)
@@ -80,49 +84,116 @@ class OrderProcessTest {
   }
 
   @Test
-  void noPaymentWithinTwoHours_releasesInventoryAndPublishesTimedOut() {
-    String orderId = placeOrder(Map.of(VAR_PAYMENT_TIMEOUT, "PT2H"));
+  void paymentAlreadyInTheLedger_isClaimedWhenTheWaitStarts() {
+    String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    reserve(orderId);
+    claim(orderId, true); // e.g. paid during a stock-shortage review, its message long expired
+    checkPayment(orderId, true);
+    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElementsInOrder(TASK_CLAIM_PAYMENT, END_PAYMENT_FOUND, TASK_CHECK_PAYMENT)
+        .hasNotPassedElement(TIMER_PAYMENT_WINDOW_ENDS)
+        .hasPassedElement(END_ORDER_CONFIRMED)
+        .isCompleted();
+  }
+
+  @Test
+  void noPaymentWithinTheWindow_releasesInventoryAndPublishesTimedOut() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    awaitPayment(orderId); // the window ends two hours from now on the engine clock
 
     engine.increaseTime(TWO_HOURS.minusMinutes(1));
     engine.awaitIdle();
-    assertInstance(instance).isWaitingAtElements(CATCH_PAYMENT_CAPTURED);
-    assertThat(activate(JOB_RELEASE_INVENTORY)).isEmpty();
+    assertInstance(instance).isWaitingAtElements(TIMER_PAYMENT_WINDOW_ENDS);
+    assertThat(activate(JOB_CLOSE_PAYMENT_WINDOW)).isEmpty();
 
-    engine.increaseTime(Duration.ofMinutes(1));
+    engine.increaseTime(Duration.ofMinutes(2));
+    closeWindow(orderId, false, true);
     completeJob(JOB_RELEASE_INVENTORY, orderId);
     completeJob(JOB_PUBLISH_ORDER_TIMED_OUT, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
         .hasPassedElementsInOrder(
-            BOUNDARY_PAYMENT_TIMEOUT,
+            TIMER_PAYMENT_WINDOW_ENDS,
+            TASK_CLOSE_PAYMENT_WINDOW,
+            END_WINDOW_DECIDED,
+            GATEWAY_PAYMENT_OUTCOME,
             TASK_RELEASE_INVENTORY,
             THROW_COMPENSATE_RESERVATION,
             TASK_PUBLISH_ORDER_TIMED_OUT,
             END_ORDER_TIMED_OUT)
+        .hasNotPassedElement(TASK_CHECK_PAYMENT)
         .hasNotPassedElement(TASK_PUBLISH_ORDER_CONFIRMED)
         .isCompleted();
   }
 
   @Test
-  void paymentTimeoutDefaultsToTwoHours_whenTheOrderCarriesNone() {
-    String orderId = placeOrder(Map.of());
+  void windowEndedWithPaymentsStillInFlight_looksAgainAndAppliesThePaymentCapturedInTime() {
+    String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    awaitPayment(orderId);
+    engine.increaseTime(TWO_HOURS.plusMinutes(1));
+    closeWindow(orderId, false, false); // the bridge is behind: records before the end unread
+    engine.awaitIdle();
+    assertInstance(instance).isWaitingAtElements(TIMER_PAYMENTS_IN_FLIGHT);
+
+    engine.increaseTime(RECHECK);
+    closeWindow(orderId, true, false); // caught up: the payment captured in time is in the ledger
+    checkPayment(orderId, true);
+    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
+    assertInstance(instance)
+        .hasPassedElement(TASK_CLOSE_PAYMENT_WINDOW, 2)
+        .hasPassedElement(TIMER_PAYMENTS_IN_FLIGHT)
+        .hasPassedElement(END_ORDER_CONFIRMED)
+        .hasNotPassedElement(TASK_PUBLISH_ORDER_TIMED_OUT)
+        .isCompleted();
+  }
+
+  @Test
+  void paymentClaimedJustBeforeTheDeadline_withItsCheckStillRunning_isAppliedNotTimedOut() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    awaitPayment(orderId);
     engine.increaseTime(TWO_HOURS.minusMinutes(1));
-    engine.awaitIdle();
-    assertInstance(instance).isWaitingAtElements(CATCH_PAYMENT_CAPTURED);
+    pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
+    ActivatedJob check = awaitJob(JOB_CHECK_PAYMENT, orderId); // activated, not completed
 
-    engine.increaseTime(Duration.ofMinutes(1));
-    completeJob(JOB_RELEASE_INVENTORY, orderId);
-    completeJob(JOB_PUBLISH_ORDER_TIMED_OUT, orderId);
+    engine.increaseTime(Duration.ofMinutes(30)); // the deadline passes while the check runs
     engine.awaitIdle();
-    assertInstance(instance).hasPassedElement(END_ORDER_TIMED_OUT).isCompleted();
+    assertThat(activate(JOB_CLOSE_PAYMENT_WINDOW)).isEmpty();
+    client.newCompleteCommand(check).variables(Map.of(VAR_PAYMENT_MATCHES, true)).send().join();
+    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElement(END_ORDER_CONFIRMED)
+        .hasNotPassedElement(TASK_CLOSE_PAYMENT_WINDOW)
+        .hasNotPassedElement(TASK_RELEASE_INVENTORY)
+        .isCompleted();
+  }
+
+  @Test
+  void paymentTheOrderDoesNotTake_endsTheWait_andTheOrderWaitsAgain() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    awaitPayment(orderId);
+
+    pay(orderId, "late-" + orderId); // captured after the deadline: its own process refunds it
+    claim(orderId, false);
+    claim(orderId, false); // the wait starts over
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElement(GATEWAY_AWAIT_PAYMENT_MERGE, 2)
+        .isWaitingAtElements(TIMER_PAYMENT_WINDOW_ENDS);
   }
 
   @Test
@@ -131,7 +202,8 @@ class OrderProcessTest {
     long instance = instanceOf(orderId);
     pay(orderId, "early-" + orderId); // the instance is still at reserve-inventory
 
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    reserve(orderId);
+    claim(orderId, true);
     checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
@@ -154,7 +226,8 @@ class OrderProcessTest {
             ClientStatusException.class,
             e -> assertThat(e.getStatusCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
 
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    reserve(orderId);
+    claim(orderId, true);
     checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
@@ -219,8 +292,9 @@ class OrderProcessTest {
     tasklist.complete(
         openTask(instance, USER_TASK_RESOLVE_STOCK_SHORTAGE),
         Map.of(VAR_SHORTAGE_DECISION, DECISION_RETRY));
-    completeJob(JOB_RESERVE_INVENTORY, orderId); // the second reservation succeeds
+    awaitPayment(orderId); // the second reservation succeeds
     pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
     checkPayment(orderId, true);
     completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
@@ -243,8 +317,9 @@ class OrderProcessTest {
   void amountMismatch_thenAccept_confirmsOrder() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    awaitPayment(orderId);
     pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
     checkPayment(orderId, false);
 
     UserTasks.Task task = openTask(instance, USER_TASK_REVIEW_PAYMENT);
@@ -269,8 +344,9 @@ class OrderProcessTest {
   void amountMismatch_thenRefund_requestsRefundAndReleasesInventory() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    completeJob(JOB_RESERVE_INVENTORY, orderId);
+    awaitPayment(orderId);
     pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
     checkPayment(orderId, false);
 
     tasklist.complete(
@@ -382,7 +458,51 @@ class OrderProcessTest {
   }
 
   private String placeOrder() {
-    return placeOrder(Map.of(VAR_PAYMENT_TIMEOUT, "PT2H"));
+    return placeOrder(Map.of());
+  }
+
+  /** The reservation succeeds; the payment window ends two hours from now (engine clock). */
+  private void reserve(String orderId) {
+    String closesAt = java.time.Instant.now().plus(TWO_HOURS).toString();
+    client
+        .newCompleteCommand(awaitJob(JOB_RESERVE_INVENTORY, orderId))
+        .variables(
+            Map.of(
+                VAR_PAYMENT_DEADLINE,
+                closesAt,
+                VAR_WINDOW_CLOSES_AT,
+                closesAt,
+                VAR_PAYMENT_RECHECK,
+                RECHECK.toString(),
+                VAR_PAYMENT_CLAIMED,
+                false,
+                VAR_WINDOW_CLOSED,
+                false))
+        .send()
+        .join();
+  }
+
+  /** Reserved, and no payment in the ledger yet: the order waits for one. */
+  private void awaitPayment(String orderId) {
+    reserve(orderId);
+    claim(orderId, false);
+    engine.awaitIdle();
+  }
+
+  private void claim(String orderId, boolean claimed) {
+    client
+        .newCompleteCommand(awaitJob(JOB_CLAIM_PAYMENT, orderId))
+        .variables(Map.of(VAR_PAYMENT_CLAIMED, claimed))
+        .send()
+        .join();
+  }
+
+  private void closeWindow(String orderId, boolean claimed, boolean closed) {
+    client
+        .newCompleteCommand(awaitJob(JOB_CLOSE_PAYMENT_WINDOW, orderId))
+        .variables(Map.of(VAR_PAYMENT_CLAIMED, claimed, VAR_WINDOW_CLOSED, closed))
+        .send()
+        .join();
   }
 
   private String placeOrder(Map<String, Object> extra) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,39 @@ public final class OrderflowKafka implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not send to " + topic, e);
     }
+  }
+
+  /** Sends with this record timestamp (business time, when the payload has none). */
+  public RecordMetadata send(String topic, String key, String value, Instant timestamp) {
+    return sendAll(List.of(new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value)))
+        .getFirst();
+  }
+
+  /**
+   * Sends all records at once (the producer batches them, as a backlog or a burst arrives), then
+   * waits for every acknowledgement.
+   */
+  public List<RecordMetadata> sendAll(List<ProducerRecord<String, String>> records) {
+    List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+    for (ProducerRecord<String, String> r : records) {
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  r.topic(),
+                  r.partition(),
+                  r.timestamp(),
+                  r.key(),
+                  r.value() == null ? null : r.value().getBytes(StandardCharsets.UTF_8))));
+    }
+    List<RecordMetadata> acknowledged = new ArrayList<>(sent.size());
+    try {
+      for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+        acknowledged.add(future.get(30, TimeUnit.SECONDS));
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("could not send " + records.size() + " records", e);
+    }
+    return acknowledged;
   }
 
   /**
