@@ -2,6 +2,7 @@ package dev.orderflow.bench;
 
 import dev.orderflow.bench.BenchOptions.Scenario;
 import dev.orderflow.order.OrderProcess;
+import dev.orderflow.payment.PaymentProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.tracking.TrackingProcess;
 import io.camunda.client.CamundaClient;
@@ -49,17 +50,39 @@ final class EngineOnlyScenario {
 
   /**
    * What the application's workers return on the happy path where a model's gateway or timer reads
-   * it: the payment matches, and the tracking SLAs are application.yaml's defaults.
+   * it: the reservation opens a payment window that does not close during the run, the order's
+   * first look in the payment ledger finds nothing (the payment comes as a message), the payment is
+   * claimed when it comes and matches, its payment process sees it applied, and the tracking
+   * settings are application.yaml's defaults.
    */
   static final Map<String, Map<String, Object>> OUTPUTS =
       Map.of(
+          OrderProcess.JOB_RESERVE_INVENTORY,
+          Map.of(
+              OrderProcess.VAR_PAYMENT_DEADLINE, "2999-01-01T00:00:00Z",
+              OrderProcess.VAR_WINDOW_CLOSES_AT, "2999-01-01T00:01:00Z",
+              OrderProcess.VAR_PAYMENT_RECHECK, "PT1M",
+              OrderProcess.VAR_PAYMENT_CLAIMED, false),
           OrderProcess.JOB_CHECK_PAYMENT,
           Map.of(OrderProcess.VAR_PAYMENT_MATCHES, true),
+          PaymentProcess.JOB_SETTLE_PAYMENT,
+          Map.of(PaymentProcess.VAR_SETTLEMENT, PaymentProcess.SETTLEMENT_APPLIED),
           TrackingProcess.JOB_LOAD_TRACKING_SETTINGS,
           Map.of(
               TrackingProcess.VAR_SLA_PAYMENT, "PT2H",
               TrackingProcess.VAR_SLA_DISPATCH, "PT24H",
-              TrackingProcess.VAR_SLA_DELIVERY, "P5D"));
+              TrackingProcess.VAR_SLA_DELIVERY, "P5D",
+              TrackingProcess.VAR_TRACKING_HORIZON, "P30D"));
+
+  /** The job's outputs: by element where one job type serves several (claiming a payment). */
+  static Map<String, Object> outputs(ActivatedJob job) {
+    return switch (job.getElementId()) {
+      case OrderProcess.TASK_CLAIM_PAYMENT -> Map.of(OrderProcess.VAR_PAYMENT_CLAIMED, false);
+      case OrderProcess.TASK_CLAIM_CAPTURED_PAYMENT ->
+          Map.of(OrderProcess.VAR_PAYMENT_CLAIMED, true);
+      default -> OUTPUTS.getOrDefault(job.getType(), Map.of());
+    };
+  }
 
   private final BenchOptions options;
 
@@ -248,7 +271,7 @@ final class EngineOnlyScenario {
       JobClient jobClient, ActivatedJob job, ClosedLoop loop) {
     return jobClient
         .newCompleteCommand(job)
-        .variables(OUTPUTS.getOrDefault(job.getType(), Map.of()))
+        .variables(outputs(job))
         .requestTimeout(OrderMessages.REQUEST_TIMEOUT)
         .send()
         .whenComplete(

@@ -1,10 +1,12 @@
 package dev.orderflow.bench;
 
 import dev.orderflow.order.OrderProcess;
+import dev.orderflow.payment.PaymentProcess;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.PublishMessageResponse;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +36,12 @@ final class OrderMessages {
   static CompletionStage<PublishMessageResponse> orderPlaced(
       CamundaClient client, String orderId, TtlMode mode) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put(OrderProcess.VAR_PAYMENT_TIMEOUT, mode.paymentTimeout().toString());
     variables.put("orderId", orderId);
     variables.put("customerId", "customer-1");
     variables.put("items", List.of(Map.of("sku", SKU, "quantity", 1)));
     variables.put("total", TOTAL);
+    // the route's business time: when the order was placed (the record's timestamp)
+    variables.put("placedAt", Instant.now().toString());
     return publish(
         client,
         OrderProcess.MESSAGE_ORDER_PLACED,
@@ -48,7 +51,11 @@ final class OrderMessages {
         variables);
   }
 
-  /** PaymentCaptured as the bridge publishes it for {@code OrderJson.paymentCaptured(orderId)}. */
+  /**
+   * What the bridge publishes for {@code OrderJson.paymentCaptured(orderId)}: PaymentCaptured for
+   * the order, and PaymentReceived, which starts the payment's own process (the route's
+   * also-publish), with the same id and variables. Completes when the engine accepted both.
+   */
   static CompletionStage<PublishMessageResponse> paymentCaptured(
       CamundaClient client, String orderId, TtlMode mode) {
     Map<String, Object> variables = new LinkedHashMap<>();
@@ -56,13 +63,25 @@ final class OrderMessages {
     variables.put("amount", TOTAL);
     // the route's key-variable: tracking may start from the payment and needs the order id
     variables.put("orderId", orderId);
-    return publish(
-        client,
-        OrderProcess.MESSAGE_PAYMENT_CAPTURED,
-        orderId,
-        "payment-" + orderId,
-        mode.paymentCapturedTtl(),
-        variables);
+    // the route's business time: when the payment was captured (the record's timestamp)
+    variables.put("capturedAt", Instant.now().toString());
+    CompletionStage<PublishMessageResponse> captured =
+        publish(
+            client,
+            OrderProcess.MESSAGE_PAYMENT_CAPTURED,
+            orderId,
+            "payment-" + orderId,
+            mode.paymentCapturedTtl(),
+            variables);
+    CompletionStage<PublishMessageResponse> received =
+        publish(
+            client,
+            PaymentProcess.MESSAGE_PAYMENT_RECEIVED,
+            "psp-" + orderId,
+            "payment-" + orderId,
+            mode.paymentCapturedTtl(),
+            variables);
+    return captured.thenCombine(received, (first, second) -> first);
   }
 
   private static CompletionStage<PublishMessageResponse> publish(
