@@ -235,6 +235,10 @@ class TwoInstancesTest {
     properties.put("orderflow.kafka.partitions", String.valueOf(PARTITIONS));
     // Jobs the stopped instance had activated come back to the other one after this.
     properties.put("camunda.client.worker.defaults.timeout", "PT5S");
+    // A publishing job must end well within that (start-up refuses a send timeout above half the
+    // job timeout, and a producer that may block longer than the send timeout).
+    properties.put("orderflow.outbound.send-timeout", "2s");
+    properties.put("spring.kafka.producer.properties.max.block.ms", "2000");
     // Engine records then say which instance's workers activated a job.
     properties.put("camunda.client.worker.defaults.name", WORKER_PREFIX + name);
     // As command-line arguments: they override application(-test).yaml; default properties
