@@ -4,6 +4,7 @@ import static dev.orderflow.testing.OrderflowKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.InboundCounters;
 import dev.orderflow.testing.OrderJson;
@@ -88,9 +89,11 @@ class DeadLetterTooLargeTest {
     return head + "x".repeat(SIZE - head.length() - tail.length()) + tail;
   }
 
+  /** How often the record's PaymentCaptured went to the engine (its PaymentReceived aside). */
   private long publishedTimes(String messageId) {
     return StreamSupport.stream(engine.records().messageRecords().spliterator(), false)
         .filter(r -> r.getIntent() == MessageIntent.PUBLISHED)
+        .filter(r -> r.getValue().getName().equals(OrderProcess.MESSAGE_PAYMENT_CAPTURED))
         .filter(r -> r.getValue().getMessageId().equals(messageId))
         .count();
   }
