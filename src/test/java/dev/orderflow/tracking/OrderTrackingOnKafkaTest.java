@@ -166,7 +166,8 @@ class OrderTrackingOnKafkaTest {
                         t ->
                             t.getIntent() == TimerIntent.CREATED
                                 && t.getValue().getProcessInstanceKey() == order));
-    engine.increaseTime(Duration.ofHours(2));
+    // past the payment window and its grace for payments on their way (orderflow.payment.*)
+    engine.increaseTime(Duration.ofHours(2).plusMinutes(1));
     assertThat(kafka.awaitRecords("orders.events", r -> orderId.equals(r.key())))
         .singleElement()
         .satisfies(
