@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Exit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,8 +48,10 @@ public final class EmbeddedOrderflow {
     // KRaft: a fixed port is set through the listeners (kafkaPorts only applies to ZooKeeper mode)
     kafka.brokerProperty(
         "listeners", "EXTERNAL://localhost:" + kafkaPort + ",CONTROLLER://localhost:0");
-    kafka.afterPropertiesSet();
-    EmbeddedEngine engine = EmbeddedEngine.start(enginePort);
+    runOrExit("the embedded Kafka broker on port " + kafkaPort, kafka::afterPropertiesSet);
+    EmbeddedEngine engine =
+        startOrExit(
+            "the embedded engine on port " + enginePort, () -> EmbeddedEngine.start(enginePort));
 
     Map<String, Object> properties =
         new HashMap<>(EmbeddedEngineInitializer.clientProperties(engine));
@@ -66,7 +69,8 @@ public final class EmbeddedOrderflow {
                 .getEnvironment()
                 .getPropertySources()
                 .addFirst(new MapPropertySource("embedded-infrastructure", properties)));
-    ConfigurableApplicationContext context = application.run(args);
+    ConfigurableApplicationContext context =
+        startOrExit("the application", () -> application.run(args));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(context, engine, kafka)));
     Duration ready = Duration.ofNanos(System.nanoTime() - started);
 
@@ -107,6 +111,30 @@ public final class EmbeddedOrderflow {
   private static final List<Runnable> KAFKA_HOOKS = new CopyOnWriteArrayList<>();
 
   /** Closes the application, then the engine and the broker; once, whoever calls first. */
+  /**
+   * Runs a start-up step; if it fails, says what failed and exits with code 1. Without this the
+   * broker's non-daemon threads would keep a JVM whose main thread died serving nothing.
+   */
+  private static <T> T startOrExit(String what, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      System.err.printf("%nOrderflow could not start %s: %s%n", what, e);
+      e.printStackTrace();
+      System.exit(1);
+      throw e; // not reached
+    }
+  }
+
+  private static void runOrExit(String what, Runnable step) {
+    startOrExit(
+        what,
+        () -> {
+          step.run();
+          return null;
+        });
+  }
+
   private static void shutdown(
       ConfigurableApplicationContext context,
       EmbeddedEngine engine,
