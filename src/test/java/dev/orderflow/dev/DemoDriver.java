@@ -26,6 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Plays the shop, the payment service, the order desk and the shipping service: places orders on
@@ -537,18 +539,15 @@ final class DemoDriver {
    * event before the engine has its job's completion: give the last ones a moment to end.
    */
   private TrackingCensus awaitCensus(Map<String, Scenario> plan) {
-    long until = System.nanoTime() + CENSUS_GRACE.toNanos();
-    TrackingCensus now = census.get();
-    while (activeOfDemoOrders(plan, now) > 0 && System.nanoTime() < until) {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      now = census.get();
+    try {
+      return Awaitility.await("the demo orders' tracking instances to end")
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(200))
+          .atMost(CENSUS_GRACE)
+          .until(census::get, now -> activeOfDemoOrders(plan, now) == 0);
+    } catch (ConditionTimeoutException stillActive) {
+      return census.get(); // the summary reports them
     }
-    return now;
   }
 
   private static long activeOfDemoOrders(Map<String, Scenario> plan, TrackingCensus census) {

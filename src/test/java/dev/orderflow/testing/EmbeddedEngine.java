@@ -56,8 +56,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,20 +278,16 @@ public final class EmbeddedEngine implements AutoCloseable {
    * poll is a command too).
    */
   public void awaitIdle() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    int idleChecks = 0;
-    while (idleChecks < 2) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("engine did not become idle within 10 s");
-      }
-      idleChecks = streamProcessor.hasProcessingReachedTheEnd().join() ? idleChecks + 1 : 0;
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    AtomicInteger idleChecks = new AtomicInteger();
+    Awaitility.await("the engine to process everything in its log")
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(25))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                idleChecks.updateAndGet(
+                        n -> streamProcessor.hasProcessingReachedTheEnd().join() ? n + 1 : 0)
+                    >= 2);
   }
 
   /** Everything the engine wrote so far. */

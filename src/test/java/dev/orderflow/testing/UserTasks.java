@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.awaitility.Awaitility;
 
 /**
  * What Tasklist shows and does, for tests and the embedded demo. Production code completes no user
@@ -110,48 +111,38 @@ public final class UserTasks {
    */
   public void complete(Task task, Map<String, Object> formVariables) {
     long command = engine.completeUserTask(task.userTaskKey(), formVariables);
-    long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Record<?>> outcome =
-          stream(engine.records().records())
-              .filter(r -> r.getPosition() > command)
-              .filter(r -> r.getValueType() == ValueType.USER_TASK)
-              .filter(r -> r.getKey() == task.userTaskKey())
-              .filter(
-                  r ->
-                      r.getIntent() == UserTaskIntent.COMPLETED
-                          || (r.getRecordType() == RecordType.COMMAND_REJECTION
-                              && r.getIntent() == UserTaskIntent.COMPLETE))
-              .findFirst();
-      if (outcome.isPresent()) {
-        Record<?> record = outcome.get();
-        if (record.getRecordType() == RecordType.COMMAND_REJECTION) {
-          throw new IllegalStateException(
-              "the engine refused to complete user task "
-                  + task.elementId()
-                  + " of instance "
-                  + task.processInstanceKey()
-                  + ": "
-                  + record.getRejectionType()
-                  + " "
-                  + record.getRejectionReason());
-        }
-        return;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    Record<?> record =
+        Awaitility.await("user task " + task.elementId() + " completed by the engine")
+            .pollInSameThread()
+            .pollInterval(Duration.ofMillis(10))
+            .atMost(COMPLETION_TIMEOUT)
+            .until(() -> answerTo(command, task), Optional::isPresent)
+            .get();
+    if (record.getRecordType() == RecordType.COMMAND_REJECTION) {
+      throw new IllegalStateException(
+          "the engine refused to complete user task "
+              + task.elementId()
+              + " of instance "
+              + task.processInstanceKey()
+              + ": "
+              + record.getRejectionType()
+              + " "
+              + record.getRejectionReason());
     }
-    throw new IllegalStateException(
-        "user task "
-            + task.elementId()
-            + " of instance "
-            + task.processInstanceKey()
-            + " not completed within "
-            + COMPLETION_TIMEOUT);
+  }
+
+  /** The engine's answer to the COMPLETE command at this log position, once it is written. */
+  private Optional<Record<?>> answerTo(long command, Task task) {
+    return stream(engine.records().records())
+        .filter(r -> r.getPosition() > command)
+        .filter(r -> r.getValueType() == ValueType.USER_TASK)
+        .filter(r -> r.getKey() == task.userTaskKey())
+        .filter(
+            r ->
+                r.getIntent() == UserTaskIntent.COMPLETED
+                    || (r.getRecordType() == RecordType.COMMAND_REJECTION
+                        && r.getIntent() == UserTaskIntent.COMPLETE))
+        .findFirst();
   }
 
   private static <T> java.util.stream.Stream<T> stream(Iterable<T> iterable) {
