@@ -30,7 +30,7 @@ public record OrderflowProperties(
   public OrderflowProperties {
     positive("orderflow.payment-timeout", paymentTimeout);
     if (payment == null) {
-      payment = new Payment(null, null, null);
+      payment = new Payment(null, null, null, null);
     }
     payment = payment.withDefaults(paymentTimeout);
   }
@@ -42,19 +42,28 @@ public record OrderflowProperties(
    *     captured in time that are still on their way (in Kafka, or behind in the bridge); the
    *     window closes only once the bridge has also taken in every payment record stamped before
    *     then
-   * @param recheckInterval how often a payment whose order is still open, and an order whose window
-   *     waits for the bridge to catch up, are looked at again
+   * @param recheckInterval how often an order whose window waits for the bridge to catch up is
+   *     looked at again
+   * @param settleBackstop how often a payment waiting for its open order settles again on its own;
+   *     the order wakes its payments when it decides, so this only bounds how long a lost wake-up
+   *     could keep a payment waiting (default PT1H)
    */
-  public record Payment(Duration orphanGrace, Duration timeoutGrace, Duration recheckInterval) {
+  public record Payment(
+      Duration orphanGrace,
+      Duration timeoutGrace,
+      Duration recheckInterval,
+      Duration settleBackstop) {
 
     Payment withDefaults(Duration paymentTimeout) {
       Payment full =
           new Payment(
               orphanGrace == null ? paymentTimeout : orphanGrace,
               timeoutGrace == null ? Duration.ofMinutes(1) : timeoutGrace,
-              recheckInterval == null ? Duration.ofMinutes(1) : recheckInterval);
+              recheckInterval == null ? Duration.ofMinutes(1) : recheckInterval,
+              settleBackstop == null ? Duration.ofHours(1) : settleBackstop);
       positive("orderflow.payment.orphan-grace", full.orphanGrace);
       positive("orderflow.payment.recheck-interval", full.recheckInterval);
+      positive("orderflow.payment.settle-backstop", full.settleBackstop);
       if (full.timeoutGrace.isNegative()) {
         throw new IllegalArgumentException(
             "orderflow.payment.timeout-grace must not be negative, was " + full.timeoutGrace);

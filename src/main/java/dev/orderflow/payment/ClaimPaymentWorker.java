@@ -13,15 +13,18 @@ import org.springframework.stereotype.Component;
  * Job {@value OrderProcess#JOB_CLAIM_PAYMENT}: the order takes a payment captured within its
  * window. The payment of the message that triggered it (if any) is recorded first, so the order
  * does not depend on the payment's own process having run; then the ledger applies the order's
- * earliest payment captured by the deadline, or the one it already applied.
+ * earliest payment captured by the deadline, or the one it already applied. Once the order is paid,
+ * its payments are woken to settle.
  */
 @Component
 public class ClaimPaymentWorker {
 
   private final PaymentLedger ledger;
+  private final PaymentWakeUps wakeUps;
 
-  public ClaimPaymentWorker(PaymentLedger ledger) {
+  public ClaimPaymentWorker(PaymentLedger ledger, PaymentWakeUps wakeUps) {
     this.ledger = ledger;
+    this.wakeUps = wakeUps;
   }
 
   @JobWorker(type = OrderProcess.JOB_CLAIM_PAYMENT)
@@ -34,7 +37,12 @@ public class ClaimPaymentWorker {
               order.amount(),
               Instant.parse(order.capturedAt())));
     }
-    return claimed(ledger.claim(order.orderId()));
+    Optional<PaymentLedger.CapturedPayment> paid = ledger.claim(order.orderId());
+    if (paid.isPresent()) {
+      // the applied payment ends its process; any other is refunded as the order's second payment
+      wakeUps.orderDecided(order.orderId());
+    }
+    return claimed(paid);
   }
 
   /** The variables that say whether the order has its payment, and which. */

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * the ledger has one; otherwise closes the window unpaid only once the bridge has taken in every
  * payment record stamped before the window's end, so a payment captured in time but still in Kafka
  * (a backlog, an outage, a burst) is waited for. Until then {@code paymentWindowClosed} is false
- * and the process looks again after {@code orderflow.payment.recheck-interval}.
+ * and the process looks again after {@code orderflow.payment.recheck-interval}. Once it decides,
+ * the order's payments are woken to settle.
  */
 @Component
 public class ClosePaymentWindowWorker {
@@ -26,16 +27,20 @@ public class ClosePaymentWindowWorker {
 
   private final PaymentLedger ledger;
   private final PaymentIntake intake;
+  private final PaymentWakeUps wakeUps;
 
-  public ClosePaymentWindowWorker(PaymentLedger ledger, PaymentIntake intake) {
+  public ClosePaymentWindowWorker(
+      PaymentLedger ledger, PaymentIntake intake, PaymentWakeUps wakeUps) {
     this.ledger = ledger;
     this.intake = intake;
+    this.wakeUps = wakeUps;
   }
 
   @JobWorker(type = OrderProcess.JOB_CLOSE_PAYMENT_WINDOW)
   public Map<String, Object> close(@VariablesAsType OrderVariables order) {
     Optional<PaymentLedger.CapturedPayment> paid = ledger.claim(order.orderId());
     if (paid.isPresent()) {
+      wakeUps.orderDecided(order.orderId());
       return ClaimPaymentWorker.claimed(paid);
     }
     Instant closesAt = Instant.parse(order.paymentWindowClosesAt());
@@ -48,6 +53,8 @@ public class ClosePaymentWindowWorker {
       return Map.of(OrderProcess.VAR_PAYMENT_CLAIMED, false, OrderProcess.VAR_WINDOW_CLOSED, false);
     }
     paid = ledger.closeUnpaid(order.orderId());
+    // paid after all, or closed: either way the order has decided, and its payments settle now
+    wakeUps.orderDecided(order.orderId());
     if (paid.isPresent()) {
       return ClaimPaymentWorker.claimed(paid);
     }

@@ -338,6 +338,20 @@ public class PaymentLedger {
         .update();
   }
 
+  /**
+   * The payments of an order whose own process may be waiting for the order's decision: registered
+   * by their process, and not yet decided for a refund.
+   */
+  public List<String> awaitingTheirOrder(String orderId) {
+    return jdbc.sql(
+            "SELECT payment_id FROM payment WHERE order_id = :order"
+                + " AND state IN ('CAPTURED', 'APPLIED') AND process_instance_key IS NOT NULL"
+                + " ORDER BY payment_id")
+        .param("order", orderId)
+        .query(String.class)
+        .list();
+  }
+
   /** The payment's state, for tests and operators. */
   public Optional<String> state(String paymentId) {
     return row(paymentId).map(Row::state);

@@ -11,6 +11,13 @@ public final class PaymentProcess {
 
   public static final String MESSAGE_PAYMENT_RECEIVED = "PaymentReceived";
 
+  /**
+   * Published (correlation key = the payment id) for each of an order's payments when the order
+   * decides: applied a payment, closed its window unpaid, was rejected or cancelled. It wakes a
+   * payment that waits for its order, instead of the payment looking again and again.
+   */
+  public static final String MESSAGE_ORDER_DECIDED = "OrderDecided";
+
   public static final String JOB_REGISTER_PAYMENT = "register-payment";
   public static final String JOB_SETTLE_PAYMENT = "settle-payment";
   public static final String JOB_REFUND_PAYMENT = "refund-payment";
@@ -25,6 +32,8 @@ public final class PaymentProcess {
   public static final String END_PAYMENT_APPLIED = "PaymentAppliedEndEvent";
   public static final String TASK_REFUND_PAYMENT = "RefundPaymentTask";
   public static final String END_PAYMENT_REFUNDED = "PaymentRefundedEndEvent";
+  public static final String GATEWAY_WAIT_FOR_ORDER = "WaitForOrderGateway";
+  public static final String EVENT_ORDER_DECIDED = "OrderDecidedEvent";
   public static final String TIMER_SETTLE_AGAIN = "SettleAgainTimerEvent";
 
   public static final String VAR_SETTLEMENT = "settlement";
@@ -32,7 +41,7 @@ public final class PaymentProcess {
   public static final String VAR_CANCELS_ORDER = "cancelsOrder";
   public static final String VAR_ORPHAN_GRACE_ENDS_AT = "orphanGraceEndsAt";
   public static final String VAR_ORPHAN_GRACE_ELAPSED = "orphanGraceElapsed";
-  public static final String VAR_RECHECK = "paymentRecheck";
+  public static final String VAR_SETTLE_BACKSTOP = "settleBackstop";
 
   /** Values of {@value #VAR_SETTLEMENT}. */
   public static final String SETTLEMENT_APPLIED = "applied";

@@ -41,6 +41,10 @@ public class PaymentWindows {
     return payment.recheckInterval();
   }
 
+  public Duration settleBackstop() {
+    return payment.settleBackstop();
+  }
+
   public Duration orphanGrace() {
     return payment.orphanGrace();
   }

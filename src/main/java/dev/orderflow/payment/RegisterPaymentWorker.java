@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * Job {@value PaymentProcess#JOB_REGISTER_PAYMENT}: records the payment in the ledger and makes
  * this instance its owner. An instance started by a redelivered record finds the payment owned by
  * another and ends with {@value PaymentProcess#ERROR_DUPLICATE_PAYMENT}. Hands the process the end
- * of the orphan grace and the recheck interval (ISO-8601, computed from the validated settings).
- * The grace runs from the capture, or from now if the payment reaches us later (a backlog after an
+ * of the orphan grace and the settle backstop (ISO-8601, computed from the validated settings). The
+ * grace runs from the capture, or from now if the payment reaches us later (a backlog after an
  * outage): its order, in the same backlog, gets the whole grace to be placed and reserved.
  */
 @Component
@@ -42,8 +42,8 @@ public class RegisterPaymentWorker {
     return Map.of(
         PaymentProcess.VAR_ORPHAN_GRACE_ENDS_AT,
         windows.orphanGraceEndsAt(latest(captured.capturedAt(), clock.instant())).toString(),
-        PaymentProcess.VAR_RECHECK,
-        windows.recheckInterval().toString());
+        PaymentProcess.VAR_SETTLE_BACKSTOP,
+        windows.settleBackstop().toString());
   }
 
   private static Instant latest(Instant a, Instant b) {

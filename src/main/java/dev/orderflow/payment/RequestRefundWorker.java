@@ -20,11 +20,14 @@ public class RequestRefundWorker {
 
   private final OrderEvents events;
   private final PaymentLedger ledger;
+  private final PaymentWakeUps wakeUps;
   private final Clock clock;
 
-  public RequestRefundWorker(OrderEvents events, PaymentLedger ledger, Clock clock) {
+  public RequestRefundWorker(
+      OrderEvents events, PaymentLedger ledger, PaymentWakeUps wakeUps, Clock clock) {
     this.events = events;
     this.ledger = ledger;
+    this.wakeUps = wakeUps;
     this.clock = clock;
   }
 
@@ -40,5 +43,6 @@ public class RequestRefundWorker {
             order.total(),
             clock.instant()));
     ledger.refundedByDesk(order.orderId(), order.paymentId(), order.refundReason());
+    wakeUps.orderDecided(order.orderId());
   }
 }

@@ -15,6 +15,8 @@ import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
 import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +38,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Whether a payment counts is decided in business time, and every payment ends applied by its order
- * or refunded exactly once: records on embedded Kafka, the whole application, the in-memory engine.
+ * or refunded exactly once: records on embedded Kafka, the whole application, the embedded engine.
  * Time is the records' timestamps (or placedAt / capturedAt in the payload) and the engine clock;
  * nothing sleeps. The payment window is the application's PT2H.
  */
@@ -241,6 +245,45 @@ class PaymentsInBusinessTimeTest {
   }
 
   @Test
+  void paymentWaitingForItsOpenOrder_doesNotLookAgainMeanwhile_andIsWokenByTheOrdersDecision() {
+    String orderId = newOrderId();
+    String paymentId = "psp-" + orderId;
+    kafka.send(ORDERS_PLACED, orderId, OrderJson.orderPlaced(orderId, sku, 102));
+    kafka.send(PAYMENTS_CAPTURED, orderId, OrderJson.payment(orderId, "pay-" + orderId, paymentId));
+    UserTasks.Task review = awaitTask(orderId, OrderProcess.USER_TASK_RESOLVE_STOCK_SHORTAGE);
+    long payment =
+        await()
+            .until(
+                () -> engine.instancesStartedFor(PaymentProcess.PROCESS_ID, paymentId),
+                i -> !i.isEmpty())
+            .getFirst();
+    await().until(() -> waitsForItsOrder(payment), n -> n == 1);
+
+    // the orphan grace ends while the desk reviews the order: the payment settles once more and,
+    // its order still open, waits for it again
+    engine.increaseTime(Duration.ofMinutes(11));
+    await().until(() -> waitsForItsOrder(payment), n -> n == 2);
+    // an hour of the order desk's review: the payment costs nothing while it waits
+    for (int minute = 0; minute < 50; minute++) {
+      engine.increaseTime(RECHECK);
+    }
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(settleJobs(payment)).isEqualTo(2));
+
+    inventory.restock(sku, 200);
+    tasklist.complete(
+        review, Map.of(OrderProcess.VAR_SHORTAGE_DECISION, OrderProcess.DECISION_RETRY));
+
+    // no clock moves: the order's claim wakes the payment, which ends applied
+    await().until(() -> ledger.state(paymentId), s -> s.equals(Optional.of("APPLIED")));
+    await().until(() -> endedAt(payment, PaymentProcess.END_PAYMENT_APPLIED));
+    assertThat(settleJobs(payment)).isEqualTo(3);
+    assertSettled(() -> assertThat(types(orderId)).containsExactly("OrderConfirmed"));
+  }
+
+  @Test
   void redeliveredPaymentRecords_changeNothing() {
     String orderId = newOrderId();
     String payment = OrderJson.payment(orderId, "pay-" + orderId, "psp-" + orderId);
@@ -321,6 +364,35 @@ class PaymentsInBusinessTimeTest {
               engine.increaseTime(RECHECK);
               return condition.call();
             });
+  }
+
+  /** How often the payment process has started waiting for its order's decision. */
+  private long waitsForItsOrder(long paymentInstance) {
+    return stream(engine.records().processInstanceRecords())
+        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+        .filter(r -> r.getValue().getProcessInstanceKey() == paymentInstance)
+        .filter(r -> r.getValue().getElementId().equals(PaymentProcess.GATEWAY_WAIT_FOR_ORDER))
+        .count();
+  }
+
+  /** How many times the payment process has settled its payment (jobs created). */
+  private long settleJobs(long paymentInstance) {
+    return stream(engine.records().jobRecords())
+        .filter(r -> r.getIntent() == JobIntent.CREATED)
+        .filter(r -> r.getValue().getProcessInstanceKey() == paymentInstance)
+        .filter(r -> r.getValue().getType().equals(PaymentProcess.JOB_SETTLE_PAYMENT))
+        .count();
+  }
+
+  private boolean endedAt(long paymentInstance, String endEvent) {
+    return stream(engine.records().processInstanceRecords())
+        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
+        .filter(r -> r.getValue().getProcessInstanceKey() == paymentInstance)
+        .anyMatch(r -> r.getValue().getElementId().equals(endEvent));
+  }
+
+  private static <T> Stream<T> stream(Iterable<T> records) {
+    return StreamSupport.stream(records.spliterator(), false);
   }
 
   /** Holds for two seconds more, so a second event would show up. */
