@@ -75,6 +75,7 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
   private final MeterRegistry metrics;
   private final BooleanSupplier containerStopping;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile List<MessageAcceptedListener> acceptedListeners = List.of();
   private final Map<String, RouteMeters> meters = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
 
@@ -349,7 +350,19 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
     Timer.Sample sample = Timer.start(metrics);
     return engine
         .publish(message)
-        .whenComplete((outcome, failure) -> sample.stop(meters(message.route()).publish));
+        .whenComplete((outcome, failure) -> sample.stop(meters(message.route()).publish))
+        .thenApply(
+            outcome -> {
+              // before the commit: a listener that fails makes the record a refusal, retried
+              acceptedListeners.forEach(listener -> listener.accepted(message));
+              return outcome;
+            });
+  }
+
+  /** Told of every accepted message before its record is committed (the payment ledger). */
+  @Autowired(required = false)
+  void setAcceptedListeners(List<MessageAcceptedListener> listeners) {
+    this.acceptedListeners = List.copyOf(listeners);
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, PoisonRecordException reason) {

@@ -106,6 +106,20 @@ public class PaymentLedger {
     return row(payment.paymentId()).orElseThrow().processInstanceKey() == processInstanceKey;
   }
 
+  /** The engine accepted the order's OrderPlaced: its order process exists (idempotent). */
+  public void orderArrived(String orderId) {
+    try {
+      jdbc.sql(
+              "INSERT INTO order_arrival (order_id, arrived_at) SELECT :order, :now"
+                  + " WHERE NOT EXISTS (SELECT 1 FROM order_arrival WHERE order_id = :order)")
+          .param("order", orderId)
+          .param("now", now())
+          .update();
+    } catch (DuplicateKeyException raced) {
+      // recorded by a concurrent redelivery of the same record
+    }
+  }
+
   /**
    * Opens the order's payment window (idempotent: a retried reservation keeps the first).
    *
@@ -278,7 +292,9 @@ public class PaymentLedger {
       default:
         break;
     }
-    Settlement decision = decide(payment, window(payment.orderId()), orphanGraceElapsed);
+    Settlement decision =
+        decide(
+            payment, window(payment.orderId()), orphanGraceElapsed && !arrived(payment.orderId()));
     if (!decision.settlement().equals(PaymentProcess.SETTLEMENT_REFUND)) {
       return decision;
     }
@@ -295,11 +311,15 @@ public class PaymentLedger {
     return marked == 1 ? decision : settle(paymentId, orphanGraceElapsed);
   }
 
-  private static Settlement decide(
-      Row payment, Optional<Window> window, boolean orphanGraceElapsed) {
+  /**
+   * @param orphaned the orphan grace has elapsed and the order has not arrived: no order process
+   *     exists for it
+   */
+  private static Settlement decide(Row payment, Optional<Window> window, boolean orphaned) {
     String order = payment.orderId();
     if (window.isEmpty()) {
-      return orphanGraceElapsed
+      // no window yet: not placed (refund once the grace is over), or placed and not reserved yet
+      return orphaned
           ? Settlement.refund("no order " + order + " was placed within the grace period", true)
           : Settlement.waiting();
     }
@@ -350,6 +370,14 @@ public class PaymentLedger {
         .param("order", orderId)
         .query(String.class)
         .list();
+  }
+
+  private boolean arrived(String orderId) {
+    return jdbc.sql("SELECT 1 FROM order_arrival WHERE order_id = :order")
+        .param("order", orderId)
+        .query(Integer.class)
+        .optional()
+        .isPresent();
   }
 
   /** The payment's state, for tests and operators. */

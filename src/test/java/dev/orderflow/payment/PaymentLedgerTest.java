@@ -46,6 +46,7 @@ class PaymentLedgerTest {
   void emptyTables() {
     jdbc.sql("DELETE FROM payment").update();
     jdbc.sql("DELETE FROM payment_window").update();
+    jdbc.sql("DELETE FROM order_arrival").update();
   }
 
   @Test
@@ -111,6 +112,21 @@ class PaymentLedgerTest {
     assertThat(refund.refundReason()).contains("no order o-unknown");
     ledger.refunded("p-1");
     assertThat(ledger.state("p-1")).contains("REFUNDED");
+  }
+
+  @Test
+  void paymentWhoseOrderArrivedButIsNotReservedYet_waitsPastTheGrace_andIsAppliedOnceReserved() {
+    ledger.record(payment("p-1", "o-1", PLACED));
+    ledger.orderArrived("o-1");
+    ledger.orderArrived("o-1"); // a redelivered OrderPlaced
+
+    // the reservation is behind (a burst): the grace is over, but the order exists
+    assertThat(ledger.settle("p-1", true).settlement()).isEqualTo("wait");
+    assertThat(ledger.state("p-1")).contains("CAPTURED");
+
+    ledger.openWindow("o-1", DEADLINE);
+    assertThat(ledger.claim("o-1")).map(PaymentLedger.CapturedPayment::paymentId).contains("p-1");
+    assertThat(ledger.settle("p-1", true).settlement()).isEqualTo("applied");
   }
 
   @Test

@@ -357,6 +357,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     try {
       grpcServer.shutdownNow();
       grpcServer.awaitTermination(10, TimeUnit.SECONDS);
+      gateway.close();
       if (streamProcessor.isOpened()) {
         streamProcessor.closeAsync().join();
       }

@@ -11,6 +11,8 @@ import io.camunda.zeebe.stream.api.CommandResponseWriter;
 import io.camunda.zeebe.stream.api.InterPartitionCommandSender;
 import io.camunda.zeebe.util.Either;
 import io.grpc.BindableService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The gRPC side of an engine, assembled from zeebe-process-test's package-private parts (its
@@ -24,13 +26,14 @@ import io.grpc.BindableService;
  * dev.orderflow.testing.EmbeddedEngine} assembles the rest of the engine from public parts. Test
  * scope only: the engine is not open source and never ships in the application jar.
  */
-public final class EngineGateway {
+public final class EngineGateway implements AutoCloseable {
 
   private final CommandWriter commandWriter;
   private final GrpcToLogStreamGateway gateway;
   private final InMemoryJobStreamer jobStreamer;
   private final CommandSender commandSender;
   private final PerEngineResponseWriter responseWriter;
+  private final ExecutorService responseSender;
 
   private EngineGateway(LogStreamWriter logWriter, int partitionId, int port) {
     GatewayRequestStore requests = new GatewayRequestStore();
@@ -39,7 +42,10 @@ public final class EngineGateway {
     this.commandSender = new CommandSender(commandWriter);
     this.gateway =
         new GrpcToLogStreamGateway(commandWriter, partitionId, 1, port, requests, jobStreamer);
-    this.responseWriter = new PerEngineResponseWriter(requests);
+    this.responseSender =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("engine-responses-" + port).factory());
+    this.responseWriter = new PerEngineResponseWriter(requests, responseSender);
   }
 
   /** A gateway writing the commands it receives to this log, for one partition. */
@@ -65,6 +71,12 @@ public final class EngineGateway {
   /** What the engine sends "to another partition": with one partition, back into its own log. */
   public InterPartitionCommandSender commandSender() {
     return commandSender;
+  }
+
+  /** Stops sending answers (after the gRPC server has stopped); answers not sent are dropped. */
+  @Override
+  public void close() {
+    responseSender.shutdownNow();
   }
 
   /**
