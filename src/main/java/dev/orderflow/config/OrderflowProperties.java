@@ -42,8 +42,8 @@ public record OrderflowProperties(
    *     captured in time that are still on their way (in Kafka, or behind in the bridge); the
    *     window closes only once the bridge has also taken in every payment record stamped before
    *     then
-   * @param recheckInterval how often an order whose window waits for the bridge to catch up is
-   *     looked at again
+   * @param recheckInterval how often an order whose window waits for the bridge to catch up, and a
+   *     payment whose order may still be in Kafka when its grace is over, are looked at again
    * @param settleBackstop how often a payment waiting for its open order settles again on its own;
    *     the order wakes its payments when it decides, so this only bounds how long a lost wake-up
    *     could keep a payment waiting (default PT1H)

@@ -22,11 +22,11 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * How far the bridge has taken in the payments topic, from Kafka itself, so it holds for any number
- * of application instances: the bridge's committed offset (it commits only what the engine
- * accepted) on the partition that the order's key maps to, against the first offset stamped at or
- * after the time asked about ({@code offsetsForTimes}), or the end of the partition if none is.
- * Assumes the producers' default partitioning of string keys (murmur2), as the bridge's own
+ * How far the bridge has taken in the payments and orders topics, from Kafka itself, so it holds
+ * for any number of application instances: the bridge's committed offset (it commits only what the
+ * engine accepted) on the partition that the order's key maps to, against the first offset stamped
+ * at or after the time asked about ({@code offsetsForTimes}), or the end of the partition if none
+ * is. Assumes the producers' default partitioning of string keys (murmur2), as the bridge's own
  * per-order ordering does.
  */
 @Component
@@ -38,6 +38,7 @@ public class KafkaPaymentIntake implements PaymentIntake, DisposableBean {
   private final ConsumerFactory<?, ?> consumers;
   private final String groupId;
   private final String topic;
+  private final String ordersTopic;
   private Admin admin;
   private Consumer<?, ?> consumer;
 
@@ -46,20 +47,32 @@ public class KafkaPaymentIntake implements PaymentIntake, DisposableBean {
     this.kafkaAdmin = kafkaAdmin;
     this.consumers = consumers;
     this.groupId = inbound.groupId();
-    this.topic =
-        inbound.routes().values().stream()
-            .filter(route -> route.messageName().equals(OrderProcess.MESSAGE_PAYMENT_CAPTURED))
-            .map(InboundProperties.Route::topic)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "orderflow.inbound.routes: no route publishes "
-                            + OrderProcess.MESSAGE_PAYMENT_CAPTURED));
+    this.topic = topicOf(inbound, OrderProcess.MESSAGE_PAYMENT_CAPTURED);
+    this.ordersTopic = topicOf(inbound, OrderProcess.MESSAGE_ORDER_PLACED);
+  }
+
+  private static String topicOf(InboundProperties inbound, String messageName) {
+    return inbound.routes().values().stream()
+        .filter(route -> route.messageName().equals(messageName))
+        .map(InboundProperties.Route::topic)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "orderflow.inbound.routes: no route publishes " + messageName));
   }
 
   @Override
-  public synchronized boolean takenInUpTo(String orderId, Instant time) {
+  public boolean takenInUpTo(String orderId, Instant time) {
+    return takenInUpTo(topic, orderId, time);
+  }
+
+  @Override
+  public boolean ordersTakenInUpTo(String orderId, Instant time) {
+    return takenInUpTo(ordersTopic, orderId, time);
+  }
+
+  private synchronized boolean takenInUpTo(String topic, String orderId, Instant time) {
     Consumer<?, ?> probe = consumer();
     int partitions = probe.partitionsFor(topic, TIMEOUT).size();
     TopicPartition partition =

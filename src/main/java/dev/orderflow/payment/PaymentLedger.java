@@ -275,6 +275,9 @@ public class PaymentLedger {
   /**
    * Decides what becomes of a payment that its order has not applied: wait (its order is still
    * open, or not placed yet and the grace has not elapsed), or refund, once, with the reason.
+   *
+   * @param orphanGraceElapsed the grace is over and no record of its order stamped within it can
+   *     still be on its way; the payment is then an orphan unless its order has arrived meanwhile
    */
   @Transactional
   public Settlement settle(String paymentId, boolean orphanGraceElapsed) {
@@ -370,6 +373,11 @@ public class PaymentLedger {
         .param("order", orderId)
         .query(String.class)
         .list();
+  }
+
+  /** Whether the order has arrived (its OrderPlaced accepted) or has a payment window. */
+  public boolean knows(String orderId) {
+    return arrived(orderId) || window(orderId).isPresent();
   }
 
   private boolean arrived(String orderId) {

@@ -41,7 +41,9 @@ public final class PaymentProcess {
   public static final String VAR_CANCELS_ORDER = "cancelsOrder";
   public static final String VAR_ORPHAN_GRACE_ENDS_AT = "orphanGraceEndsAt";
   public static final String VAR_ORPHAN_GRACE_ELAPSED = "orphanGraceElapsed";
-  public static final String VAR_SETTLE_BACKSTOP = "settleBackstop";
+
+  /** ISO-8601 duration: when a waiting payment whose grace is over settles again on its own. */
+  public static final String VAR_SETTLE_AGAIN_AFTER = "settleAgainAfter";
 
   /** Values of {@value #VAR_SETTLEMENT}. */
   public static final String SETTLEMENT_APPLIED = "applied";

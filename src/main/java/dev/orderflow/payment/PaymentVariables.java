@@ -16,7 +16,8 @@ public record PaymentVariables(
     String capturedAt,
     String refundReason,
     Boolean cancelsOrder,
-    Boolean orphanGraceElapsed) {
+    Boolean orphanGraceElapsed,
+    String orphanGraceEndsAt) {
 
   PaymentLedger.CapturedPayment payment() {
     return new PaymentLedger.CapturedPayment(paymentId, orderId, amount, Instant.parse(capturedAt));

@@ -42,7 +42,7 @@ public class RegisterPaymentWorker {
     return Map.of(
         PaymentProcess.VAR_ORPHAN_GRACE_ENDS_AT,
         windows.orphanGraceEndsAt(latest(captured.capturedAt(), clock.instant())).toString(),
-        PaymentProcess.VAR_SETTLE_BACKSTOP,
+        PaymentProcess.VAR_SETTLE_AGAIN_AFTER,
         windows.settleBackstop().toString());
   }
 

@@ -2,11 +2,13 @@ package dev.orderflow.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.config.OrderflowProperties;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +31,9 @@ class PaymentLedgerTest {
 
   static final Instant PLACED = Instant.parse("2026-11-25T10:00:00Z");
   static final Instant DEADLINE = PLACED.plus(Duration.ofHours(2));
+  static final Duration GRACE = Duration.ofMinutes(10);
+  static final PaymentWindows WINDOWS =
+      new PaymentWindows(new OrderflowProperties(Duration.ofHours(2), null, null));
 
   @TestConfiguration(proxyBeanMethods = false)
   static class FixedClock {
@@ -130,6 +135,42 @@ class PaymentLedgerTest {
   }
 
   @Test
+  void orphanedPayment_whoseOrderMayStillBeInKafka_waitsAndLooksAgainSoon_thenIsRefunded() {
+    ledger.record(payment("p-1", "o-1", PLACED));
+    StubIntake intake = new StubIntake();
+    SettlePaymentWorker worker = new SettlePaymentWorker(ledger, intake, WINDOWS);
+
+    // the grace is over, but the bridge has not taken in every order record stamped within it
+    Map<String, Object> waiting = worker.settle(graceOver("p-1", "o-1"));
+    assertThat(waiting)
+        .containsEntry(PaymentProcess.VAR_SETTLEMENT, "wait")
+        .containsEntry(PaymentProcess.VAR_SETTLE_AGAIN_AFTER, "PT1M");
+    assertThat(intake.askedUpTo).isEqualTo(PLACED.plus(GRACE));
+    assertThat(ledger.state("p-1")).contains("CAPTURED");
+
+    // it has now, and the order was not among them: an orphan
+    intake.ordersTakenIn = true;
+    Map<String, Object> refunded = worker.settle(graceOver("p-1", "o-1"));
+    assertThat(refunded).containsEntry(PaymentProcess.VAR_SETTLEMENT, "refund");
+    assertThat((String) refunded.get(PaymentProcess.VAR_REFUND_REASON)).contains("no order o-1");
+  }
+
+  @Test
+  void paymentWhoseOrderArrived_waitsForItsOrdersDecision_withoutAskingKafka() {
+    ledger.record(payment("p-1", "o-1", PLACED));
+    ledger.orderArrived("o-1");
+    StubIntake intake = new StubIntake();
+
+    Map<String, Object> waiting =
+        new SettlePaymentWorker(ledger, intake, WINDOWS).settle(graceOver("p-1", "o-1"));
+
+    assertThat(waiting)
+        .containsEntry(PaymentProcess.VAR_SETTLEMENT, "wait")
+        .containsEntry(PaymentProcess.VAR_SETTLE_AGAIN_AFTER, "PT1H");
+    assertThat(intake.askedUpTo).isNull();
+  }
+
+  @Test
   void paymentOfARejectedOrder_isRefunded() {
     ledger.openWindow("o-1", DEADLINE);
     ledger.record(payment("p-1", "o-1", PLACED));
@@ -157,6 +198,35 @@ class PaymentLedgerTest {
     assertThat(ledger.state("p-1")).contains("REFUNDED");
     assertThat(ledger.settle("p-1", true).settlement()).isEqualTo("applied");
     assertThat(ledger.settle("p-2", true).refundReason()).contains("cancelled");
+  }
+
+  private static PaymentVariables graceOver(String paymentId, String orderId) {
+    return new PaymentVariables(
+        orderId,
+        paymentId,
+        new BigDecimal("25.00"),
+        PLACED.toString(),
+        null,
+        null,
+        true,
+        PLACED.plus(GRACE).toString());
+  }
+
+  /** The bridge's intake as a test sets it: orders taken in or not; remembers the time asked. */
+  static final class StubIntake implements PaymentIntake {
+    boolean ordersTakenIn;
+    Instant askedUpTo;
+
+    @Override
+    public boolean takenInUpTo(String orderId, Instant time) {
+      return true;
+    }
+
+    @Override
+    public boolean ordersTakenInUpTo(String orderId, Instant time) {
+      askedUpTo = time;
+      return ordersTakenIn;
+    }
   }
 
   private static PaymentLedger.CapturedPayment payment(
