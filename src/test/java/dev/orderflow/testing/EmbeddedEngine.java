@@ -295,6 +295,11 @@ public final class EmbeddedEngine implements AutoCloseable {
     return RecordStream.of(records);
   }
 
+  /** The records the engine wrote after this log position (for example, a command's answer). */
+  public List<Record<?>> recordsAfter(long position) {
+    return records.after(position);
+  }
+
   /** Bytes in the engine's log file, which is kept whole (see the class comment). */
   public long logSizeInBytes() {
     return logStorage.sizeInBytes();

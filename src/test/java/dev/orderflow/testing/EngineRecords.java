@@ -29,6 +29,30 @@ final class EngineRecords implements RecordStreamSource {
 
   @Override
   public synchronized Iterable<Record<?>> getRecords() {
+    readNew();
+    return Arrays.asList(records.toArray(new Record<?>[0]));
+  }
+
+  /**
+   * The records written after this log position, found by bisection: a reader waiting for the
+   * answer to its own command need not scan the whole log at every look.
+   */
+  synchronized List<Record<?>> after(long position) {
+    readNew();
+    int low = 0;
+    int high = records.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (records.get(middle).getPosition() <= position) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return List.copyOf(records.subList(low, records.size()));
+  }
+
+  private void readNew() {
     if (lastPosition < 0) {
       reader.seekToFirstEvent();
     } else {
@@ -39,7 +63,6 @@ final class EngineRecords implements RecordStreamSource {
       records.add(copy(event));
       lastPosition = event.getPosition();
     }
-    return Arrays.asList(records.toArray(new Record<?>[0]));
   }
 
   private Record<?> copy(LoggedEvent event) {
