@@ -422,6 +422,61 @@ class RecordTranslatorTest {
     assertThat(RecordTranslator.orderIdOf(record(ORDERS, null, GOOD_ORDER))).isEqualTo("unknown");
   }
 
+  @Test
+  void fieldOfTypeAny_takesWhateverJsonItHas_theOtherTypesTakeOnlyTheirOwn() {
+    Map<String, FieldType> variables = new LinkedHashMap<>();
+    variables.put("anything", FieldType.ANY);
+    variables.put("flag", FieldType.BOOLEAN);
+    variables.put("count", FieldType.INTEGER);
+    variables.put("details", FieldType.OBJECT);
+    RecordTranslator notes =
+        new RecordTranslator(
+            json,
+            properties(
+                new InboundProperties.Route(
+                    "note",
+                    "notes",
+                    "Note",
+                    "",
+                    "/eventId",
+                    Duration.ZERO,
+                    variables,
+                    List.of(),
+                    Map.of(),
+                    "")));
+
+    for (String anything : List.of("\"text\"", "1.5", "true", "[1]", "{\"a\": 1}")) {
+      InboundMessage message =
+          notes.translate(
+              record(
+                  "notes",
+                  "order-1",
+                  "{\"eventId\": \"e\", \"anything\": "
+                      + anything
+                      + ", \"flag\": false, \"count\": 3, \"details\": {\"x\": \"y\"}}"));
+      assertThat(message.variables())
+          .as("anything = %s", anything)
+          .containsKeys("anything")
+          .containsEntry("flag", false)
+          .containsEntry("count", 3)
+          .containsEntry("details", Map.of("x", "y"));
+    }
+    assertThatThrownBy(
+            () ->
+                notes.translate(record("notes", "order-1", "{\"eventId\": \"e\", \"count\": 3.5}")))
+        .hasMessage("field count must be integer, was number");
+    assertThatThrownBy(
+            () ->
+                notes.translate(
+                    record("notes", "order-1", "{\"eventId\": \"e\", \"flag\": \"yes\"}")))
+        .hasMessage("field flag must be boolean, was string");
+    assertThatThrownBy(
+            () ->
+                notes.translate(
+                    record("notes", "order-1", "{\"eventId\": \"e\", \"details\": []}")))
+        .hasMessage("field details must be object, was array");
+  }
+
   /** The payment route of application.yaml: order id check, business time, a second message. */
   private RecordTranslator paymentTranslator() {
     Map<String, FieldType> variables = new LinkedHashMap<>();
