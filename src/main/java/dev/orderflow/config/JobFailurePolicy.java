@@ -8,6 +8,7 @@ import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import io.camunda.client.metrics.MetricsRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +27,17 @@ public class JobFailurePolicy implements JobExceptionHandlingStrategy {
   private final JobExceptionHandlingStrategy delegate;
   private final OrderflowProperties.Jobs jobs;
 
+  @Autowired
   public JobFailurePolicy(
       CommandExceptionHandlingStrategy commands,
       MetricsRecorder metrics,
       OrderflowProperties properties) {
-    this.delegate = new DefaultJobExceptionHandlingStrategy(commands, metrics);
+    this(new DefaultJobExceptionHandlingStrategy(commands, metrics), properties);
+  }
+
+  /** With the strategy that sends the resulting commands (the SDK's default above). */
+  JobFailurePolicy(JobExceptionHandlingStrategy delegate, OrderflowProperties properties) {
+    this.delegate = delegate;
     this.jobs = properties.jobs();
   }
 

@@ -33,6 +33,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerContainerPauseService;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -161,18 +162,28 @@ class KafkaConfig {
     return scheduler;
   }
 
+  /**
+   * The wait between two attempts at a refused record: from {@code initial-interval}, growing by
+   * {@code multiplier}, capped at {@code max-interval}, and never ending, however long the engine
+   * is down: an unavailable engine is waited for, no record is skipped.
+   */
+  static BackOff inboundBackOff(InboundProperties.Retry retry) {
+    ExponentialBackOff backOff = new ExponentialBackOff();
+    backOff.setInitialInterval(retry.initialInterval().toMillis());
+    backOff.setMultiplier(retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().toMillis());
+    backOff.setMaxElapsedTime(Long.MAX_VALUE);
+    backOff.setMaxAttempts(Integer.MAX_VALUE);
+    return backOff;
+  }
+
   @Bean
   DefaultErrorHandler inboundErrorHandler(
       DeadLetters inboundDeadLetters,
       InboundProperties properties,
       @Lazy KafkaListenerEndpointRegistry registry,
       ThreadPoolTaskScheduler inboundResumeScheduler) {
-    InboundProperties.Retry retry = properties.retry();
-    ExponentialBackOff backOff = new ExponentialBackOff();
-    backOff.setInitialInterval(retry.initialInterval().toMillis());
-    backOff.setMultiplier(retry.multiplier());
-    backOff.setMaxInterval(retry.maxInterval().toMillis());
-    backOff.setMaxElapsedTime(Long.MAX_VALUE); // an unavailable engine is waited for, not skipped
+    BackOff backOff = inboundBackOff(properties.retry());
 
     // While backing off, the container is paused (spring-kafka pause/resume): the consumer stays
     // in its group and fetches nothing, instead of sleeping on its thread or buffering records.

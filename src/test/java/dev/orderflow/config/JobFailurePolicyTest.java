@@ -5,9 +5,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.CamundaError;
+import io.camunda.client.exception.JobError;
+import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -85,6 +89,63 @@ class JobFailurePolicyTest {
     assertThat(description)
         .startsWith("release-inventory failed for order ")
         .endsWith("java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void failure_onTheFirstAttempt_leavesThreeRetries_andBacksOffOneSecond() throws Exception {
+    JobError error = handled(new IllegalStateException("boom"), 4);
+
+    assertThat(error.getRetries()).isEqualTo(3);
+    assertThat(error.getRetryBackoff()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(error.getErrorMessage())
+        .isEqualTo(
+            "reserve-inventory failed for order order-42: java.lang.IllegalStateException: boom");
+    assertThat(error.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+  }
+
+  @Test
+  void failure_onLaterAttempts_backsOffFiveThenTwentyFiveSeconds() throws Exception {
+    assertThat(handled(new IllegalStateException("boom"), 3))
+        .satisfies(e -> assertThat(e.getRetries()).isEqualTo(2))
+        .satisfies(e -> assertThat(e.getRetryBackoff()).isEqualTo(Duration.ofSeconds(5)));
+    assertThat(handled(new IllegalStateException("boom"), 2))
+        .satisfies(e -> assertThat(e.getRetries()).isEqualTo(1))
+        .satisfies(e -> assertThat(e.getRetryBackoff()).isEqualTo(Duration.ofSeconds(25)));
+  }
+
+  @Test
+  void failure_onTheLastAttempt_leavesNoRetries_soTheEngineRaisesAnIncident() throws Exception {
+    assertThat(handled(new IllegalStateException("boom"), 1).getRetries()).isZero();
+    assertThat(handled(new IllegalStateException("boom"), 0).getRetries()).isZero();
+  }
+
+  @Test
+  void bpmnErrorsAndExplicitJobErrors_passThroughUnchanged() throws Exception {
+    Exception bpmnError = CamundaError.bpmnError("OUT_OF_STOCK", "no stock");
+    Exception jobError = CamundaError.jobError("as the worker said", null, 0);
+
+    assertThat(passedOn(bpmnError, 4)).isSameAs(bpmnError);
+    assertThat(passedOn(jobError, 4)).isSameAs(jobError);
+  }
+
+  /** The job error the policy hands on for a failure of a job with these retries left. */
+  private JobError handled(Exception failure, int retries) throws Exception {
+    return (JobError) passedOn(failure, retries);
+  }
+
+  private Exception passedOn(Exception failure, int retries) throws Exception {
+    AtomicReference<Exception> handedOn = new AtomicReference<>();
+    JobFailurePolicy policy =
+        new JobFailurePolicy(
+            (exception, context) -> handedOn.set(exception),
+            new OrderflowProperties(Duration.ofHours(2), jobs, null));
+    ActivatedJob job = job("reserve-inventory", Map.of("orderId", "order-42"));
+    when(job.getRetries()).thenReturn(retries);
+
+    policy.handleException(
+        failure, new JobExceptionHandlingStrategy.ExceptionHandlingContext(null, job, null));
+
+    return handedOn.get();
   }
 
   private static ActivatedJob job(String type, Map<String, Object> variables) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.camunda.client.spring.properties.CamundaClientAuthProperties;
 import io.camunda.client.spring.properties.CamundaClientProperties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,9 +19,11 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -64,15 +65,33 @@ class SecuredConfigurationTest {
         .withPropertyValues(ENVIRONMENT)
         .run(
             context -> {
-              Map<String, Object> consumer =
-                  context.getBean(KafkaProperties.class).buildConsumerProperties(null);
-              assertThat(consumer)
-                  .containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
-                  .containsEntry(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-              assertThat((String) consumer.get(SaslConfigs.SASL_JAAS_CONFIG))
-                  .contains("ScramLoginModule required")
-                  .contains("username=\"orderflow-app\"")
-                  .contains("password=\"from-the-environment\"");
+              KafkaProperties kafka = context.getBean(KafkaProperties.class);
+              Map<String, Map<String, Object>> clients =
+                  Map.of(
+                      "consumer", kafka.buildConsumerProperties(null),
+                      "producer", kafka.buildProducerProperties(null),
+                      "admin", kafka.buildAdminProperties(null));
+              clients.forEach(
+                  (client, properties) -> {
+                    assertThat(properties)
+                        .as("%s properties", client)
+                        .containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
+                        .containsEntry(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+                    assertThat((String) properties.get(SaslConfigs.SASL_JAAS_CONFIG))
+                        .as("%s %s", client, SaslConfigs.SASL_JAAS_CONFIG)
+                        .contains("ScramLoginModule required")
+                        .contains("username=\"orderflow-app\"")
+                        .contains("password=\"from-the-environment\"");
+                    // every secret-looking value the client gets came from the environment
+                    properties.forEach(
+                        (key, value) -> {
+                          if (SECRET_KEY.matcher(key).find() && value != null) {
+                            assertThat(String.valueOf(value))
+                                .as("%s %s", client, key)
+                                .isIn("from-the-environment", "");
+                          }
+                        });
+                  });
 
               CamundaClientAuthProperties auth =
                   context.getBean(CamundaClientProperties.class).getAuth();
@@ -131,21 +150,65 @@ class SecuredConfigurationTest {
         .close();
   }
 
+  /** Keys that hold a secret, whatever the library calls them. */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i)(password|secret|credential|token(?!-url|\\.url|_url|url))");
+
+  /** A password written into a value, as JAAS and JDBC URLs do: password="...", password=... */
+  private static final Pattern PASSWORD_IN_VALUE =
+      Pattern.compile("(?i)(password|secret)\\s*=\\s*\"?([^\"\\s;&]*)");
+
   @Test
   void noConfigurationFile_holdsASecretOfItsOwn() throws IOException {
-    Pattern secret =
-        Pattern.compile("(?im)^\\s*[\\w.-]*(password|secret)[\\w.-]*\\s*:\\s*(\\S.*)$");
     Resource[] files =
         new PathMatchingResourcePatternResolver().getResources("classpath*:application*.yaml");
     assertThat(files).isNotEmpty();
     for (Resource file : files) {
-      String text = file.getContentAsString(StandardCharsets.UTF_8);
-      Matcher matcher = secret.matcher(text);
-      while (matcher.find()) {
-        assertThat(matcher.group(2))
-            .as("%s: %s", file.getFilename(), matcher.group().trim())
-            .startsWith("${");
+      for (Map.Entry<String, Object> property : flattened(file).entrySet()) {
+        String key = property.getKey();
+        String value = String.valueOf(property.getValue());
+        String where = file.getFilename() + ": " + key;
+        if (SECRET_KEY.matcher(key).find() && !value.isEmpty()) {
+          assertThat(value).as(where).startsWith("${");
+        }
+        Matcher inValue = PASSWORD_IN_VALUE.matcher(value);
+        while (inValue.find()) {
+          assertThat(inValue.group(2)).as("%s: %s", where, inValue.group()).startsWith("${");
+        }
       }
     }
+  }
+
+  @Test
+  void secretScan_findsALiteralPasswordInsideAJaasConfig() {
+    String literal =
+        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"orderflow-app\" password=\"hunter2\";";
+    Matcher matcher = PASSWORD_IN_VALUE.matcher(literal);
+
+    assertThat(matcher.find()).isTrue();
+    assertThat(matcher.group(2)).isEqualTo("hunter2");
+    assertThat(SECRET_KEY.matcher("spring.kafka.properties.sasl.jaas.config").find()).isFalse();
+    assertThat(SECRET_KEY.matcher("camunda.client.auth.client-secret").find()).isTrue();
+  }
+
+  /** Every property of the file, as Spring reads it (all documents, nested keys joined). */
+  private static Map<String, Object> flattened(Resource file) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>();
+    try {
+      new YamlPropertySourceLoader()
+          .load(file.getFilename(), file)
+          .forEach(
+              source -> {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                  for (String name : enumerable.getPropertyNames()) {
+                    all.put(name, enumerable.getProperty(name));
+                  }
+                }
+              });
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return all;
   }
 }

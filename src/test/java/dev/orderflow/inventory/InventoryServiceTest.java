@@ -17,6 +17,7 @@ import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -268,6 +269,72 @@ class InventoryServiceTest {
     assertThat(reservedAgain).isFalse();
     assertThat(inventory.available("SKU-A")).isEqualTo(10);
     assertThat(inventory.status("order-1")).contains("RELEASED");
+  }
+
+  @Test
+  void checkConstraint_onItsOwn_refusesNegativeStock_whateverTheStatement() {
+    inventory.restock("SKU-A", 2);
+
+    // past the service's conditional update: only the schema's constraint stands in the way
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("UPDATE stock SET available = available - 3 WHERE sku = 'SKU-A'").update())
+        .isInstanceOf(DataIntegrityViolationException.class)
+        .hasMessageContaining("STOCK_NEVER_NEGATIVE");
+    assertThatThrownBy(
+            () -> jdbc.sql("INSERT INTO stock (sku, available) VALUES ('SKU-B', -1)").update())
+        .isInstanceOf(DataIntegrityViolationException.class);
+    assertThat(inventory.available("SKU-A")).isEqualTo(2);
+  }
+
+  @Test
+  void createIfAbsent_createsANewSkuOnce_andNeverChangesAnExistingOne() {
+    assertThat(inventory.createIfAbsent("SKU-A", 5)).isTrue();
+    assertThat(inventory.available("SKU-A")).isEqualTo(5);
+
+    assertThat(inventory.createIfAbsent("SKU-A", 7)).isFalse();
+    assertThat(inventory.available("SKU-A")).isEqualTo(5);
+  }
+
+  @Test
+  void restock_addsToTheStock_zeroIsAllowed_negativeIsRefused() {
+    inventory.restock("SKU-A", 0);
+    assertThat(inventory.available("SKU-A")).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM stock WHERE sku = 'SKU-A'")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+    inventory.restock("SKU-A", 4);
+    inventory.restock("SKU-A", 3);
+    assertThat(inventory.available("SKU-A")).isEqualTo(7);
+
+    assertThatThrownBy(() -> inventory.restock("SKU-A", -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("restock quantity must not be negative: -1");
+    assertThat(inventory.available("SKU-A")).isEqualTo(7);
+  }
+
+  @Test
+  void orderAskingForExactlyTheMaximum_isReserved_oneMoreIsInvalid() {
+    inventory.restock("SKU-A", 2 * InventoryService.DEFAULT_MAX_QUANTITY + 1);
+
+    assertThat(inventory.maxQuantity()).isEqualTo(InventoryService.DEFAULT_MAX_QUANTITY);
+    assertThat(
+            inventory.reserve(
+                "order-1", List.of(new OrderLine("SKU-A", InventoryService.DEFAULT_MAX_QUANTITY))))
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                inventory.reserve(
+                    "order-2",
+                    List.of(
+                        new OrderLine("SKU-A", InventoryService.DEFAULT_MAX_QUANTITY),
+                        new OrderLine("SKU-A", 1))))
+        .isInstanceOf(InvalidOrderException.class)
+        .hasMessage(
+            "invalid order: asks for 10001 of SKU-A, more than 10000 (the most one order takes)");
+    assertThat(inventory.available("SKU-A")).isEqualTo(InventoryService.DEFAULT_MAX_QUANTITY + 1);
   }
 
   private int reservedQuantity(String orderId, String sku) {

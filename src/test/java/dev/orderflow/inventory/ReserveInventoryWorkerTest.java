@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.map;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -152,10 +155,20 @@ class ReserveInventoryWorkerTest {
   }
 
   @Test
-  void alreadyReservedOrder_completesTheJobWithoutError() {
-    when(inventory.reserve(anyString(), anyList())).thenReturn(false);
+  void alreadyReservedOrder_completesWithTheSameWindow_andTakesNoStockAgain() {
+    // the service is idempotent by order id: a second reserve finds the reservation, changes
+    // nothing and says so (InventoryServiceTest.reserveTwice_equalsReserveOnce, on the schema)
+    when(inventory.reserve(anyString(), anyList())).thenReturn(true, false);
+    Map<String, Object> first = worker.reserve(ORDER, INSTANCE);
 
-    assertThatCode(() -> worker.reserve(ORDER, INSTANCE)).doesNotThrowAnyException();
+    Map<String, Object> again = worker.reserve(ORDER, INSTANCE);
+
+    assertThat(again).as("the retried job's variables").isEqualTo(first);
+    verify(inventory, times(2)).reserve("order-1", LINES);
+    verify(inventory, never()).release(anyString());
+    verify(inventory, never()).restock(anyString(), anyInt());
+    verify(inventory, never()).createIfAbsent(anyString(), anyInt());
+    verify(ledger, times(2)).openWindow("order-1", Instant.parse("2026-11-25T11:00:00Z"));
   }
 
   @Test

@@ -39,14 +39,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * While the engine is down, orders wait in Kafka and none is lost: nothing is committed, no order
  * starts, and the bridge reports {@code DEGRADED}. Once the engine is back, every order completes
  * with exactly one {@code OrderConfirmed}, the bridge catches up to the end of its topics and
- * reports {@code UP} again.
+ * reports {@code UP} again. However long the outage, the refused record is never skipped.
  */
 @OrderflowIntegrationTest
 class EngineOutageTest {
@@ -66,6 +70,7 @@ class EngineOutageTest {
   @Autowired HealthEndpoint health;
   @Autowired KafkaListenerEndpointRegistry registry;
   @Autowired MeterRegistry metrics;
+  @Autowired DefaultErrorHandler errorHandler;
 
   // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
   // property, which names whichever broker started last once several contexts are cached
@@ -239,6 +244,34 @@ class EngineOutageTest {
         countersBefore.grownBy(null, "dead-lettered"),
         engineAnswers.get(Outcome.PUBLISHED).get(),
         engineAnswers.get(Outcome.DUPLICATE).get());
+  }
+
+  /**
+   * The outage above lasts seconds. However long the engine stays down, the bridge's error handler
+   * (this context's bean) never gives up on the refused record: its backoff, which counts the time
+   * it has handed out rather than the wall clock, is stepped here through a year of outage without
+   * ever stopping, at most {@code max-interval} apart.
+   */
+  @Test
+  void engineDownForAYear_theRefusedRecordIsNeverSkipped() {
+    Object tracker = ReflectionTestUtils.getField(errorHandler, "failureTracker");
+    // the backoff the handler applies to a record the engine refused
+    BackOff backOff =
+        ReflectionTestUtils.invokeMethod(
+            tracker,
+            "determineBackOff",
+            new ConsumerRecord<>(ORDERS_PLACED, 0, 0L, "order-1", new byte[0]),
+            new EngineUnavailableException("engine unavailable (test)", null));
+    BackOffExecution execution = backOff.start();
+    long waited = 0;
+    while (waited < Duration.ofDays(366).toMillis()) {
+      long next = execution.nextBackOff();
+      assertThat(next)
+          .as("wait after %s of outage", Duration.ofMillis(waited))
+          .isNotEqualTo(BackOffExecution.STOP)
+          .isLessThanOrEqualTo(Duration.ofSeconds(1).toMillis()); // the test profile's maximum
+      waited += next;
+    }
   }
 
   private String bridgeStatus() {

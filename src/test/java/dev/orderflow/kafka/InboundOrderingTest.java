@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -37,9 +38,9 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * An order's messages reach the engine in the order its records were written, although the bridge
- * publishes many messages at once and the engine's answers come out of step: records of many order
- * ids, interleaved over several partitions and taken in large polls, arrive per order id in offset
- * order, and none is lost.
+ * publishes many messages at once and the engine answers an order's messages last first: records of
+ * many order ids, over several partitions and taken in large polls, each order's close together,
+ * arrive per order id in offset order, and none is lost.
  */
 @ExtraRouteIntegrationTest
 class InboundOrderingTest {
@@ -49,6 +50,9 @@ class InboundOrderingTest {
   static final String AUDIT_NOTES = "audit.notes";
   static final int ORDERS = 50;
   static final int RECORDS_PER_ORDER = 10;
+
+  /** How long a message waits for its order's next one to be answered first. */
+  static final Duration HOLD = Duration.ofMillis(25);
 
   @Autowired EmbeddedEngine engine;
   @Autowired EngineMessageGateway gateway; // a spy, see @ExtraRouteIntegrationTest
@@ -60,7 +64,7 @@ class InboundOrderingTest {
   @Autowired EmbeddedKafkaBroker broker;
 
   @Test
-  void interleavedRecordsOfManyOrderIds_reachTheEngineInOffsetOrderPerOrderId() {
+  void engineAnswersAnOrdersMessagesLastFirst_theyStillReachItInOffsetOrderPerOrderId() {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<String> orderIds =
         IntStream.range(0, ORDERS).mapToObj(i -> "order-" + run + "-" + i).toList();
@@ -77,10 +81,11 @@ class InboundOrderingTest {
     long start;
     try {
       await().atMost(Duration.ofSeconds(60)).until(bridge::isContainerPaused);
-      answerOutOfStep();
+      answerInReverse();
       try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
-        for (int seq = 0; seq < RECORDS_PER_ORDER; seq++) {
-          for (String orderId : orderIds) {
+        // an order's records one after the other: they come in the same poll, close together
+        for (String orderId : orderIds) {
+          for (int seq = 0; seq < RECORDS_PER_ORDER; seq++) {
             RecordMetadata sent =
                 kafka.send(
                     AUDIT_NOTES,
@@ -135,19 +140,35 @@ class InboundOrderingTest {
   }
 
   /**
-   * Makes the engine's answers come out of step, as in a real cluster, where concurrent requests
-   * travel different connections, gateways and partitions: each publish starts after a delay of 0
-   * to 15 ms that depends on its message id. A message then overtakes an earlier one unless the
-   * bridge waits for the earlier message of the same order id.
+   * Makes the engine answer an order's messages in reverse: each message is held until the order's
+   * next message has been answered, or for {@link #HOLD} if that one does not come (the last of an
+   * order is not held). A bridge that waits for an order's previous message before it publishes the
+   * next never has two of an order's messages at the engine at once, so each waits out its hold and
+   * they arrive in offset order; a bridge that publishes them side by side gets them answered last
+   * first, every time.
    */
-  private void answerOutOfStep() {
+  private void answerInReverse() {
+    Map<String, CompletableFuture<Void>> answered = new ConcurrentHashMap<>();
     doAnswer(
             invocation -> {
               InboundMessage message = invocation.getArgument(0);
-              long delay = Math.floorMod(message.messageId().hashCode(), 16);
-              return CompletableFuture.runAsync(
-                      () -> {}, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                  .thenCompose(ignored -> realPublish(invocation));
+              long seq = ((Number) message.variables().get("seq")).longValue();
+              String orderId = message.correlationKey();
+              CompletableFuture<Void> mine =
+                  answered.computeIfAbsent(orderId + "#" + seq, k -> new CompletableFuture<>());
+              CompletableFuture<?> release =
+                  seq == RECORDS_PER_ORDER - 1
+                      ? CompletableFuture.completedFuture(null)
+                      : CompletableFuture.anyOf(
+                          answered.computeIfAbsent(
+                              orderId + "#" + (seq + 1), k -> new CompletableFuture<>()),
+                          CompletableFuture.runAsync(
+                              () -> {},
+                              CompletableFuture.delayedExecutor(
+                                  HOLD.toMillis(), TimeUnit.MILLISECONDS)));
+              return release
+                  .thenCompose(ignored -> realPublish(invocation))
+                  .whenComplete((outcome, failure) -> mine.complete(null));
             })
         .when(gateway)
         .publish(any());

@@ -312,6 +312,91 @@ class InboundPropertiesTest {
     return NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
   }
 
+  @Test
+  void keyInPayloadOrBusinessTimeThatIsNoJsonPointer_isRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> properties(payments("orderId", "", "", null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orderflow.inbound.routes.payment-captured")
+        .hasMessageContaining("key-in-payload");
+    assertThatThrownBy(() -> properties(payments("", "capturedAt", "", null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("business-time");
+  }
+
+  @Test
+  void businessTimeVariableThatIsAlsoAnotherVariable_isRefused() {
+    for (String taken : List.of("amount", "source", "orderId")) {
+      assertThatThrownBy(() -> properties(payments("/orderId", "/capturedAt", taken, null)))
+          .as("business-time-variable %s", taken)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(
+              "business-time-variable " + taken + " is also a payload, static or key variable");
+    }
+  }
+
+  @Test
+  void alsoPublishWithoutItsOwnMessageNameOrACorrelationKeyPointer_isRefused() {
+    for (InboundProperties.AlsoPublish bad :
+        List.of(
+            new InboundProperties.AlsoPublish(null, "/paymentId"),
+            new InboundProperties.AlsoPublish(" ", "/paymentId"),
+            new InboundProperties.AlsoPublish("PaymentCaptured", "/paymentId"))) {
+      assertThatThrownBy(() -> properties(payments("/orderId", "/capturedAt", "capturedAt", bad)))
+          .as("%s", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("also-publish.message-name must name another message");
+    }
+    for (String key : java.util.Arrays.asList(null, "", "paymentId")) {
+      assertThatThrownBy(
+              () ->
+                  properties(
+                      payments(
+                          "/orderId",
+                          "/capturedAt",
+                          "capturedAt",
+                          new InboundProperties.AlsoPublish("PaymentReceived", key))))
+          .as("correlation key %s", key)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("also-publish.correlation-key");
+    }
+  }
+
+  @Test
+  void paymentRouteAsInApplicationYaml_isAccepted() {
+    InboundProperties properties =
+        properties(
+            payments(
+                "/orderId",
+                "/capturedAt",
+                "capturedAt",
+                new InboundProperties.AlsoPublish("PaymentReceived", "/paymentId")));
+
+    assertThat(properties.routes().get("payment-captured").alsoPublish().messageName())
+        .isEqualTo("PaymentReceived");
+  }
+
+  private static InboundProperties.Route payments(
+      String keyInPayload,
+      String businessTime,
+      String businessTimeVariable,
+      InboundProperties.AlsoPublish alsoPublish) {
+    return new InboundProperties.Route(
+        "payment-captured",
+        "payments.captured",
+        "PaymentCaptured",
+        "",
+        "/eventId",
+        Duration.ofHours(2),
+        Map.of("paymentId", FieldType.STRING, "amount", FieldType.NUMBER),
+        List.of("paymentId"),
+        Map.of("source", "psp"),
+        "orderId",
+        keyInPayload,
+        businessTime,
+        businessTimeVariable,
+        alsoPublish);
+  }
+
   private static InboundProperties properties(InboundProperties.Route... routes) {
     return InboundPropertiesFixture.withRoutes(DataSize.ofMegabytes(1), routes);
   }

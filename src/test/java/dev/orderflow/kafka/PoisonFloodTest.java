@@ -3,6 +3,8 @@ package dev.orderflow.kafka;
 import static dev.orderflow.testing.OrderflowKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderflowKafka;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -29,16 +32,22 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -143,6 +152,8 @@ class PoisonFloodTest {
   }
 
   @Autowired EmbeddedEngine engine;
+  @Autowired EngineMessageGateway gateway; // a spy, see @ExtraRouteIntegrationTest
+  @Autowired BridgeHealth health;
   @Autowired KafkaListenerEndpointRegistry listeners;
   @Autowired MeterRegistry metrics;
 
@@ -152,6 +163,117 @@ class PoisonFloodTest {
 
   @Value("${orderflow.inbound.group-id}")
   String groupId;
+
+  @Test
+  void
+      messageTheEngineRejects_whileItsDeadLetterTopicCannotBeWritten_isSkippedAndThePartitionMovesOn()
+          throws Exception {
+    String orderId = "order-" + UUID.randomUUID();
+    String rejected = "rejected-" + orderId;
+    String later = "rejected-later-" + orderId;
+    // the engine answers INVALID_ARGUMENT for these two (EngineMessageGatewayTest: the gateway
+    // turns that answer into this exception), and accepts everything else
+    doAnswer(
+            invocation -> {
+              InboundMessage message = invocation.getArgument(0);
+              if (message.messageId().startsWith("rejected-")) {
+                return CompletableFuture.failedFuture(
+                    new PoisonRecordException(
+                        "engine rejected "
+                            + message.messageName()
+                            + " "
+                            + message.messageId()
+                            + ": INVALID_ARGUMENT (test)"));
+              }
+              return invocation.callRealMethod();
+            })
+        .when(gateway)
+        .publish(any());
+    double failedBefore = count(DELIVERED_ROUTE, "dead-letter-failed");
+    double deadLetteredBefore = count(DELIVERED_ROUTE, "dead-lettered");
+
+    try (Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+        OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
+      // the dead-letter topic takes no record of any real size: every write to it fails
+      maxMessageBytes(admin, "64");
+      RecordMetadata poison = kafka.send(DELIVERED, orderId, delivered(orderId, rejected));
+      RecordMetadata next = kafka.send(DELIVERED, orderId, delivered(orderId, "next-" + orderId));
+      assertThat(next.partition()).isEqualTo(poison.partition());
+
+      TopicPartition partition = new TopicPartition(DELIVERED, next.partition());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> kafka.committedOffsets(groupId).get(partition),
+              committed -> committed != null && committed.offset() == next.offset() + 1);
+      assertThat(publishedIds()).as("the next record's message").contains("next-" + orderId);
+      assertThat(count(DELIVERED_ROUTE, "dead-letter-failed")).isEqualTo(failedBefore + 1);
+      assertThat(count(DELIVERED_ROUTE, "dead-lettered")).isEqualTo(deadLetteredBefore);
+      Health degraded = health.health();
+      assertThat(degraded.getStatus()).isEqualTo(BridgeHealth.DEGRADED);
+      assertThat(degraded.getDetails().get("deadLetterTopic").toString())
+          .startsWith(DELIVERED_DLT + " cannot be written");
+
+      // writable again: the next rejected message is dead-lettered, and the bridge is UP
+      maxMessageBytes(admin, null);
+      kafka.send(DELIVERED, orderId, delivered(orderId, later));
+      List<ConsumerRecord<String, String>> dead =
+          kafka.awaitRecords(DELIVERED_DLT, r -> r.value().contains(later));
+      assertThat(header(dead.getFirst(), "orderflow-dlt-reason"))
+          .isEqualTo("engine rejected ShipmentDelivered " + later + ": INVALID_ARGUMENT (test)");
+      assertThat(kafka.readAll(DELIVERED_DLT)).noneMatch(r -> r.value().contains(rejected + "\""));
+      await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus() == Status.UP);
+    }
+  }
+
+  static final String DELIVERED = "shipments.delivered";
+  static final String DELIVERED_DLT = DELIVERED + ".DLT";
+  static final String DELIVERED_ROUTE = "shipment-delivered";
+
+  private static String delivered(String orderId, String eventId) {
+    return "{\"eventId\":\"" + eventId + "\",\"orderId\":\"" + orderId + "\"}";
+  }
+
+  /** Sets (or, with null, removes) the dead-letter topic's max.message.bytes, and waits for it. */
+  private static void maxMessageBytes(Admin admin, String value) throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, DELIVERED_DLT);
+    ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value);
+    AlterConfigOp op =
+        new AlterConfigOp(
+            entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin
+                    .describeConfigs(List.of(topic))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                    .value(),
+            actual -> value == null ? !actual.equals("64") : actual.equals(value));
+  }
+
+  private List<String> publishedIds() {
+    return StreamSupport.stream(engine.records().messageRecords().spliterator(), false)
+        .filter(r -> r.getIntent() == MessageIntent.PUBLISHED)
+        .map(r -> r.getValue().getMessageId())
+        .toList();
+  }
+
+  private double count(String route, String outcome) {
+    Counter counter =
+        metrics
+            .find("orderflow.inbound.records")
+            .tag("route", route)
+            .tag("outcome", outcome)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
 
   @Test
   void thousandMixedBadRecords_allDeadLetteredWithTheirReason_everyGoodOneProcessed() {

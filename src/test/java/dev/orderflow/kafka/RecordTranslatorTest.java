@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -285,6 +286,235 @@ class RecordTranslatorTest {
     assertThatThrownBy(() -> byPayload.translate(record(ORDERS, "order-1", GOOD_ORDER)))
         .isInstanceOf(PoisonRecordException.class)
         .hasMessage("missing correlation key at /order/id");
+  }
+
+  @Test
+  void businessTime_isThePayloadsOwnTime_evenWhenTheRecordHasATimestamp() {
+    InboundMessage message =
+        paymentTranslator()
+            .translate(
+                timestamped(
+                    "order-1",
+                    "{\"eventId\": \"pay-1\", \"orderId\": \"order-1\", \"paymentId\": \"p-1\","
+                        + " \"amount\": 25, \"capturedAt\": \"2026-11-25T12:00:00+01:00\"}",
+                    Instant.parse("2026-11-25T13:30:00Z")));
+
+    assertThat(message.variables()).containsEntry("capturedAt", "2026-11-25T11:00:00Z");
+    assertThat(message.also().messageName()).isEqualTo("PaymentReceived");
+    assertThat(message.also().correlationKey()).isEqualTo("p-1");
+    assertThat(message.also().messageId()).isEqualTo("pay-1");
+    assertThat(message.also().variables()).isEqualTo(message.variables());
+  }
+
+  @Test
+  void businessTime_withoutOneInThePayload_isTheRecordsTimestamp() {
+    InboundMessage message =
+        paymentTranslator()
+            .translate(
+                timestamped(
+                    "order-1",
+                    "{\"eventId\": \"pay-1\", \"paymentId\": \"p-1\", \"amount\": 25,"
+                        + " \"capturedAt\": null}",
+                    Instant.parse("2026-11-25T13:30:00Z")));
+
+    assertThat(message.variables())
+        .containsEntry("capturedAt", "2026-11-25T13:30:00Z")
+        .containsEntry("orderId", "order-1");
+  }
+
+  @Test
+  void businessTime_notAnIsoDateTimeWithOffset_isPoison() {
+    assertThatThrownBy(
+            () ->
+                paymentTranslator()
+                    .translate(
+                        timestamped(
+                            "order-1",
+                            "{\"eventId\": \"pay-1\", \"paymentId\": \"p-1\", \"amount\": 25,"
+                                + " \"capturedAt\": \"2026-11-25T12:00:00\"}",
+                            Instant.parse("2026-11-25T13:30:00Z"))))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessage(
+            "/capturedAt is not an ISO-8601 date-time with offset: \"2026-11-25T12:00:00\"");
+  }
+
+  @Test
+  void businessTime_neitherInThePayloadNorARecordTimestamp_isPoison() {
+    ConsumerRecord<String, byte[]> noTimestamp =
+        record(
+            PAYMENTS,
+            "order-1",
+            "{\"eventId\": \"pay-1\", \"paymentId\": \"p-1\", \"amount\": 25}");
+
+    assertThatThrownBy(() -> paymentTranslator().translate(noTimestamp))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessage("no business time: the record has no timestamp and no /capturedAt");
+  }
+
+  @Test
+  void recordTimestampOfTheEpoch_isABusinessTime() {
+    InboundMessage message =
+        paymentTranslator()
+            .translate(
+                timestamped(
+                    "order-1",
+                    "{\"eventId\": \"pay-1\", \"paymentId\": \"p-1\", \"amount\": 25}",
+                    Instant.EPOCH));
+
+    assertThat(message.variables()).containsEntry("capturedAt", "1970-01-01T00:00:00Z");
+  }
+
+  @Test
+  void keyAndPayloadNamingDifferentOrders_isPoisonNamingBoth() {
+    assertThatThrownBy(
+            () ->
+                paymentTranslator()
+                    .translate(
+                        timestamped(
+                            "order-1",
+                            "{\"eventId\": \"pay-1\", \"orderId\": \"order-2\","
+                                + " \"paymentId\": \"p-1\", \"amount\": 25}",
+                            Instant.EPOCH)))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessage("record key order-1 and /orderId \"order-2\" name different orders");
+  }
+
+  @Test
+  void orderIdInThePayloadThatIsNoValue_isPoison() {
+    assertThatThrownBy(
+            () ->
+                paymentTranslator()
+                    .translate(
+                        timestamped(
+                            "order-1",
+                            "{\"eventId\": \"pay-1\", \"orderId\": {\"id\": \"order-1\"},"
+                                + " \"paymentId\": \"p-1\", \"amount\": 25}",
+                            Instant.EPOCH)))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessageContaining("name different orders");
+  }
+
+  @Test
+  void keyAndPayloadNamingTheSameOrder_orNoOrderInThePayload_isTranslated() {
+    RecordTranslator payments = paymentTranslator();
+    InboundMessage same =
+        payments.translate(
+            timestamped(
+                "order-1",
+                "{\"eventId\": \"pay-1\", \"orderId\": \"order-1\", \"paymentId\": \"p-1\","
+                    + " \"amount\": 25}",
+                Instant.EPOCH));
+    InboundMessage none =
+        payments.translate(
+            timestamped(
+                "order-1",
+                "{\"eventId\": \"pay-2\", \"paymentId\": \"p-2\", \"amount\": 25}",
+                Instant.EPOCH));
+
+    assertThat(same.correlationKey()).isEqualTo("order-1");
+    assertThat(none.correlationKey()).isEqualTo("order-1");
+  }
+
+  @Test
+  void orderIdOf_isTheRecordKey_orUnknown() {
+    assertThat(RecordTranslator.orderIdOf(record(ORDERS, "order-1", GOOD_ORDER)))
+        .isEqualTo("order-1");
+    assertThat(RecordTranslator.orderIdOf(record(ORDERS, null, GOOD_ORDER))).isEqualTo("unknown");
+  }
+
+  @Test
+  void fieldOfTypeAny_takesWhateverJsonItHas_theOtherTypesTakeOnlyTheirOwn() {
+    Map<String, FieldType> variables = new LinkedHashMap<>();
+    variables.put("anything", FieldType.ANY);
+    variables.put("flag", FieldType.BOOLEAN);
+    variables.put("count", FieldType.INTEGER);
+    variables.put("details", FieldType.OBJECT);
+    RecordTranslator notes =
+        new RecordTranslator(
+            json,
+            properties(
+                new InboundProperties.Route(
+                    "note",
+                    "notes",
+                    "Note",
+                    "",
+                    "/eventId",
+                    Duration.ZERO,
+                    variables,
+                    List.of(),
+                    Map.of(),
+                    "")));
+
+    for (String anything : List.of("\"text\"", "1.5", "true", "[1]", "{\"a\": 1}")) {
+      InboundMessage message =
+          notes.translate(
+              record(
+                  "notes",
+                  "order-1",
+                  "{\"eventId\": \"e\", \"anything\": "
+                      + anything
+                      + ", \"flag\": false, \"count\": 3, \"details\": {\"x\": \"y\"}}"));
+      assertThat(message.variables())
+          .as("anything = %s", anything)
+          .containsKeys("anything")
+          .containsEntry("flag", false)
+          .containsEntry("count", 3)
+          .containsEntry("details", Map.of("x", "y"));
+    }
+    assertThatThrownBy(
+            () ->
+                notes.translate(record("notes", "order-1", "{\"eventId\": \"e\", \"count\": 3.5}")))
+        .hasMessage("field count must be integer, was number");
+    assertThatThrownBy(
+            () ->
+                notes.translate(
+                    record("notes", "order-1", "{\"eventId\": \"e\", \"flag\": \"yes\"}")))
+        .hasMessage("field flag must be boolean, was string");
+    assertThatThrownBy(
+            () ->
+                notes.translate(
+                    record("notes", "order-1", "{\"eventId\": \"e\", \"details\": []}")))
+        .hasMessage("field details must be object, was array");
+  }
+
+  /** The payment route of application.yaml: order id check, business time, a second message. */
+  private RecordTranslator paymentTranslator() {
+    Map<String, FieldType> variables = new LinkedHashMap<>();
+    variables.put("paymentId", FieldType.STRING);
+    variables.put("amount", FieldType.NUMBER);
+    InboundProperties.Route route =
+        new InboundProperties.Route(
+            "payment-captured",
+            PAYMENTS,
+            "PaymentCaptured",
+            "",
+            "/eventId",
+            PAYMENT_TIMEOUT,
+            variables,
+            List.of("paymentId", "amount"),
+            Map.of(),
+            "orderId",
+            "/orderId",
+            "/capturedAt",
+            "capturedAt",
+            new InboundProperties.AlsoPublish("PaymentReceived", "/paymentId"));
+    return new RecordTranslator(json, properties(route));
+  }
+
+  private static ConsumerRecord<String, byte[]> timestamped(
+      String key, String value, Instant timestamp) {
+    return new ConsumerRecord<>(
+        PAYMENTS,
+        0,
+        0L,
+        timestamp.toEpochMilli(),
+        org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+        0,
+        value.length(),
+        key,
+        value.getBytes(StandardCharsets.UTF_8),
+        new org.apache.kafka.common.header.internals.RecordHeaders(),
+        java.util.Optional.empty());
   }
 
   /** Asserts the record is poison and returns an assertion on the dead-letter reason. */

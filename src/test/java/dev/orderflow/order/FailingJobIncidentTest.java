@@ -13,10 +13,21 @@ import dev.orderflow.testing.OrderflowKafka;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -26,7 +37,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 /**
  * A worker that keeps failing uses up its retries (one attempt and three retries), and the engine
  * raises an incident whose message says which job failed, for which order, and why: what an
- * operator reads in Operate.
+ * operator reads in Operate. A publishing worker fails when the broker does not acknowledge.
  */
 @OrderflowIntegrationTest
 // no backoff between attempts here (the backoff itself is JobFailurePolicyTest's): under load the
@@ -42,6 +53,83 @@ class FailingJobIncidentTest {
   // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
   // property, which names whichever broker started last once several contexts are cached
   @Autowired EmbeddedKafkaBroker broker;
+
+  /**
+   * The real sender against a broker that refuses the write (the topic takes no record of this
+   * size): the broker's answer comes after the send call has returned, so only a sender that waits
+   * for the acknowledgement fails the job. Every attempt fails, and the incident names the broker's
+   * reason; the order's instance never completes as if the event had been written.
+   */
+  @Test
+  void brokerRefusingTheOutcomeEvent_failsThePublishingJob_untilAnIncident_neverCompletesIt()
+      throws Exception {
+    String sku = "SKU-" + UUID.randomUUID();
+    inventory.restock(sku, 1);
+    String orderId = "order-" + UUID.randomUUID();
+    try (Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+        OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
+      maxMessageBytes(admin, "64");
+      try {
+        kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, sku, 1));
+        kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
+        long instance =
+            await().until(() -> engine.instancesStartedFor(orderId), i -> !i.isEmpty()).getFirst();
+
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> incidentOf(instance).isPresent() || completed(instance));
+        assertThat(completed(instance)).as("instance completed without its event").isFalse();
+        IncidentRecordValue incident = incidentOf(instance).orElseThrow();
+        assertThat(incident.getElementId()).isEqualTo(OrderProcess.TASK_PUBLISH_ORDER_CONFIRMED);
+        assertThat(incident.getErrorMessage())
+            .contains("publish-order-confirmed failed for order " + orderId)
+            .contains("RecordTooLargeException");
+        assertThat(kafka.readAll("orders.events").stream().filter(r -> orderId.equals(r.key())))
+            .isEmpty();
+      } finally {
+        maxMessageBytes(admin, null);
+      }
+    }
+  }
+
+  private Optional<IncidentRecordValue> incidentOf(long instance) {
+    return StreamSupport.stream(engine.records().incidentRecords().spliterator(), false)
+        .filter(r -> r.getIntent() == IncidentIntent.CREATED)
+        .map(Record::getValue)
+        .filter(v -> v.getProcessInstanceKey() == instance)
+        .findFirst();
+  }
+
+  private boolean completed(long instance) {
+    return StreamSupport.stream(engine.records().processInstanceRecords().spliterator(), false)
+        .anyMatch(
+            r ->
+                r.getKey() == instance && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED);
+  }
+
+  /** Sets (or, with null, removes) max.message.bytes of orders.events, and waits for it. */
+  private static void maxMessageBytes(Admin admin, String value) throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "orders.events");
+    AlterConfigOp op =
+        new AlterConfigOp(
+            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value),
+            value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin
+                    .describeConfigs(List.of(topic))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                    .value(),
+            actual -> value == null ? !actual.equals("64") : actual.equals(value));
+  }
 
   @Test
   void workerFailingFourTimes_raisesAnIncidentNamingTheJobTheOrderAndTheCause() {

@@ -341,6 +341,42 @@ class OrderProcessTest {
   }
 
   @Test
+  void paidOrderUnderPaymentReview_neverTimesOut_howeverLongTheReviewTakes() {
+    String orderId = placeOrder();
+    long instance = instanceOf(orderId);
+    awaitPayment(orderId);
+    pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
+    checkPayment(orderId, false);
+    UserTasks.Task task = openTask(instance, USER_TASK_REVIEW_PAYMENT);
+
+    // the desk takes a day: far past the payment window's end (two hours and the grace)
+    engine.increaseTime(TWO_HOURS.plus(RECHECK).plusMinutes(1));
+    engine.awaitIdle();
+    engine.increaseTime(Duration.ofHours(22));
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .isWaitingAtElements(USER_TASK_REVIEW_PAYMENT)
+        .hasNotPassedElement(TIMER_PAYMENT_WINDOW_ENDS)
+        .hasNotPassedElement(TASK_CLOSE_PAYMENT_WINDOW)
+        .hasNotPassedElement(TASK_RELEASE_INVENTORY);
+    assertThat(activate(JOB_CLOSE_PAYMENT_WINDOW)).isEmpty();
+    assertThat(activate(JOB_RELEASE_INVENTORY)).isEmpty();
+    assertThat(activate(JOB_PUBLISH_ORDER_TIMED_OUT)).isEmpty();
+
+    tasklist.complete(task, Map.of(VAR_PAYMENT_DECISION, DECISION_ACCEPT));
+    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    engine.awaitIdle();
+
+    assertInstance(instance)
+        .hasPassedElementsInOrder(
+            USER_TASK_REVIEW_PAYMENT, TASK_PUBLISH_ORDER_CONFIRMED, END_ORDER_CONFIRMED)
+        .hasNotPassedElement(TASK_PUBLISH_ORDER_TIMED_OUT)
+        .isCompleted();
+  }
+
+  @Test
   void amountMismatch_thenRefund_requestsRefundAndReleasesInventory() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);

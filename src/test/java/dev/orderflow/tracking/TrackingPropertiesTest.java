@@ -80,4 +80,26 @@ class TrackingPropertiesTest {
                             .getMessage())
                     .isEqualTo("orderflow.tracking.sla.dispatch must be positive, was PT0S"));
   }
+
+  @Test
+  void zeroOrNegativeSlasAndHorizon_areRefusedNamingTheSetting() {
+    Duration day = Duration.ofDays(1);
+    Duration horizon = Duration.ofDays(30);
+    for (Duration bad : java.util.List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new TrackingProperties.Sla(bad, day, day))
+          .hasMessage("orderflow.tracking.sla.payment must be positive, was " + bad);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new TrackingProperties.Sla(day, bad, day))
+          .hasMessage("orderflow.tracking.sla.dispatch must be positive, was " + bad);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new TrackingProperties.Sla(day, day, bad))
+          .hasMessage("orderflow.tracking.sla.delivery must be positive, was " + bad);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new TrackingProperties(new TrackingProperties.Sla(day, day, day), bad))
+          .hasMessage("orderflow.tracking.horizon must be positive, was " + bad);
+    }
+    assertThat(new TrackingProperties(new TrackingProperties.Sla(day, day, day), horizon).horizon())
+        .isEqualTo(horizon);
+  }
 }
