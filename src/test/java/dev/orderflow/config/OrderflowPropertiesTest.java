@@ -19,6 +19,7 @@ class OrderflowPropertiesTest {
     assertThat(properties.payment().orphanGrace()).isEqualTo(TWO_HOURS);
     assertThat(properties.payment().timeoutGrace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(properties.payment().recheckInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(properties.payment().settleBackstop()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
@@ -31,13 +32,18 @@ class OrderflowPropertiesTest {
       assertThatThrownBy(
               () ->
                   new OrderflowProperties(
-                      TWO_HOURS, null, new OrderflowProperties.Payment(bad, null, null)))
+                      TWO_HOURS, null, new OrderflowProperties.Payment(bad, null, null, null)))
           .hasMessageStartingWith("orderflow.payment.orphan-grace must be a positive duration");
       assertThatThrownBy(
               () ->
                   new OrderflowProperties(
-                      TWO_HOURS, null, new OrderflowProperties.Payment(null, null, bad)))
+                      TWO_HOURS, null, new OrderflowProperties.Payment(null, null, bad, null)))
           .hasMessageStartingWith("orderflow.payment.recheck-interval must be a positive duration");
+      assertThatThrownBy(
+              () ->
+                  new OrderflowProperties(
+                      TWO_HOURS, null, new OrderflowProperties.Payment(null, null, null, bad)))
+          .hasMessageStartingWith("orderflow.payment.settle-backstop must be a positive duration");
     }
   }
 
@@ -45,7 +51,9 @@ class OrderflowPropertiesTest {
   void timeoutGrace_mayBeZero_butNotNegative() {
     assertThat(
             new OrderflowProperties(
-                    TWO_HOURS, null, new OrderflowProperties.Payment(null, Duration.ZERO, null))
+                    TWO_HOURS,
+                    null,
+                    new OrderflowProperties.Payment(null, Duration.ZERO, null, null))
                 .payment()
                 .timeoutGrace())
         .isZero();
@@ -54,7 +62,7 @@ class OrderflowPropertiesTest {
                 new OrderflowProperties(
                     TWO_HOURS,
                     null,
-                    new OrderflowProperties.Payment(null, Duration.ofSeconds(-1), null)))
+                    new OrderflowProperties.Payment(null, Duration.ofSeconds(-1), null, null)))
         .hasMessage("orderflow.payment.timeout-grace must not be negative, was PT-1S");
   }
 }

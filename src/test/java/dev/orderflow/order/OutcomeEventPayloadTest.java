@@ -11,6 +11,7 @@ import dev.orderflow.kafka.KafkaOrderEvents;
 import dev.orderflow.kafka.KafkaOutbound;
 import dev.orderflow.kafka.OutboundProperties;
 import dev.orderflow.payment.PaymentLedger;
+import dev.orderflow.payment.PaymentWakeUps;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -93,7 +94,8 @@ class OutcomeEventPayloadTest {
 
   @Test
   void orderRejected_hasItsEventIdAndTheDesksReason() throws Exception {
-    new PublishOrderRejectedWorker(events, mock(PaymentLedger.class), CLOCK)
+    new PublishOrderRejectedWorker(
+            events, mock(PaymentLedger.class), mock(PaymentWakeUps.class), CLOCK)
         .publish(order("o-44", null, "we cannot supply that many"));
 
     JsonNode event = onlyEvent("o-44", "OrderRejected", "o-44:rejected");
