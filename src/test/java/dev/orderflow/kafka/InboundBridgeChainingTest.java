@@ -207,16 +207,6 @@ class InboundBridgeChainingTest {
   }
 
   private static InboundProperties.Route route() {
-    return new InboundProperties.Route(
-        "payment-captured",
-        PAYMENTS,
-        "PaymentCaptured",
-        "",
-        "/eventId",
-        Duration.ofHours(2),
-        Map.of("amount", FieldType.NUMBER),
-        List.of("amount"),
-        Map.of(),
-        "orderId");
+    return InboundPropertiesFixture.paymentRoute(PAYMENTS);
   }
 }

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -199,16 +198,6 @@ class InboundBridgeShutdownTest {
   }
 
   private static InboundProperties.Route route() {
-    return new InboundProperties.Route(
-        "payment-captured",
-        PAYMENTS,
-        "PaymentCaptured",
-        "",
-        "/eventId",
-        Duration.ofHours(2),
-        Map.of("amount", FieldType.NUMBER),
-        List.of("amount"),
-        Map.of(),
-        "orderId");
+    return InboundPropertiesFixture.paymentRoute(PAYMENTS);
   }
 }

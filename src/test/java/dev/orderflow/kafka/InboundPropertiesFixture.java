@@ -2,6 +2,7 @@ package dev.orderflow.kafka;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.util.unit.DataSize;
 
@@ -9,6 +10,21 @@ import org.springframework.util.unit.DataSize;
 final class InboundPropertiesFixture {
 
   private InboundPropertiesFixture() {}
+
+  /** The payment route as application.yaml has it (amount only, no second message), on a topic. */
+  static InboundProperties.Route paymentRoute(String topic) {
+    return new InboundProperties.Route(
+        "payment-captured",
+        topic,
+        "PaymentCaptured",
+        "",
+        "/eventId",
+        Duration.ofHours(2),
+        Map.of("amount", FieldType.NUMBER),
+        List.of("amount"),
+        Map.of(),
+        "orderId");
+  }
 
   /** The defaults of application.yaml with these routes, keyed by their names, in order. */
   static InboundProperties withRoutes(DataSize maxRecordSize, InboundProperties.Route... routes) {

@@ -32,15 +32,11 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,7 +193,7 @@ class PoisonFloodTest {
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
         OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
       // the dead-letter topic takes no record of any real size: every write to it fails
-      maxMessageBytes(admin, "64");
+      OrderflowKafka.maxMessageBytes(admin, DELIVERED_DLT, "64");
       RecordMetadata poison = kafka.send(DELIVERED, orderId, delivered(orderId, rejected));
       RecordMetadata next = kafka.send(DELIVERED, orderId, delivered(orderId, "next-" + orderId));
       assertThat(next.partition()).isEqualTo(poison.partition());
@@ -217,7 +213,7 @@ class PoisonFloodTest {
           .startsWith(DELIVERED_DLT + " cannot be written");
 
       // writable again: the next rejected message is dead-lettered, and the bridge is UP
-      maxMessageBytes(admin, null);
+      OrderflowKafka.maxMessageBytes(admin, DELIVERED_DLT, null);
       kafka.send(DELIVERED, orderId, delivered(orderId, later));
       List<ConsumerRecord<String, String>> dead =
           kafka.awaitRecords(DELIVERED_DLT, r -> r.value().contains(later));
@@ -237,27 +233,6 @@ class PoisonFloodTest {
   }
 
   /** Sets (or, with null, removes) the dead-letter topic's max.message.bytes, and waits for it. */
-  private static void maxMessageBytes(Admin admin, String value) throws Exception {
-    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, DELIVERED_DLT);
-    ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value);
-    AlterConfigOp op =
-        new AlterConfigOp(
-            entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
-    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                admin
-                    .describeConfigs(List.of(topic))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(topic)
-                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
-                    .value(),
-            actual -> value == null ? !actual.equals("64") : actual.equals(value));
-  }
-
   private List<String> publishedIds() {
     return StreamSupport.stream(engine.records().messageRecords().spliterator(), false)
         .filter(r -> r.getIntent() == MessageIntent.PUBLISHED)

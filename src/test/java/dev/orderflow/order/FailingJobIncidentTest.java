@@ -16,18 +16,12 @@ import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -70,7 +64,7 @@ class FailingJobIncidentTest {
             Admin.create(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
         OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
-      maxMessageBytes(admin, "64");
+      OrderflowKafka.maxMessageBytes(admin, "orders.events", "64");
       try {
         kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, sku, 1));
         kafka.send("payments.captured", orderId, OrderJson.paymentCaptured(orderId));
@@ -89,7 +83,7 @@ class FailingJobIncidentTest {
         assertThat(kafka.readAll("orders.events").stream().filter(r -> orderId.equals(r.key())))
             .isEmpty();
       } finally {
-        maxMessageBytes(admin, null);
+        OrderflowKafka.maxMessageBytes(admin, "orders.events", null);
       }
     }
   }
@@ -110,27 +104,6 @@ class FailingJobIncidentTest {
   }
 
   /** Sets (or, with null, removes) max.message.bytes of orders.events, and waits for it. */
-  private static void maxMessageBytes(Admin admin, String value) throws Exception {
-    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "orders.events");
-    AlterConfigOp op =
-        new AlterConfigOp(
-            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value),
-            value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
-    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                admin
-                    .describeConfigs(List.of(topic))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(topic)
-                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
-                    .value(),
-            actual -> value == null ? !actual.equals("64") : actual.equals(value));
-  }
-
   @Test
   void workerFailingFourTimes_raisesAnIncidentNamingTheJobTheOrderAndTheCause() {
     String sku = "SKU-" + UUID.randomUUID();

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +24,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -204,5 +208,31 @@ public final class OrderflowKafka implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Sets the topic's {@code max.message.bytes} (null: back to the broker's default) and waits until
+   * the broker reports it: a tiny limit makes every write to the topic fail, as a broker that
+   * refuses records does.
+   */
+  public static void maxMessageBytes(Admin admin, String topicName, String value) throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, topicName);
+    AlterConfigOp op =
+        new AlterConfigOp(
+            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value),
+            value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin
+                    .describeConfigs(List.of(topic))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                    .value(),
+            actual -> value == null ? !actual.equals("64") : actual.equals(value));
   }
 }
