@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -108,18 +105,7 @@ class DeadLettersTest {
   private DeadLetters deadLetters(ConsumerRecordRecoverer full, ConsumerRecordRecoverer trimmed) {
     InboundProperties properties =
         InboundPropertiesFixture.withRoutes(
-            DataSize.ofKilobytes(64),
-            new InboundProperties.Route(
-                "payment-captured",
-                PAYMENTS,
-                "PaymentCaptured",
-                "",
-                "/eventId",
-                Duration.ofHours(2),
-                Map.of("amount", FieldType.NUMBER),
-                List.of("amount"),
-                Map.of(),
-                "orderId"));
+            DataSize.ofKilobytes(64), InboundPropertiesFixture.paymentRoute(PAYMENTS));
     return new DeadLetters(
         full, trimmed, new RecordTranslator(new ObjectMapper(), properties), health, metrics);
   }

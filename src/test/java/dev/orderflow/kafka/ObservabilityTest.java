@@ -85,12 +85,6 @@ class ObservabilityTest {
   }
 
   private double count(String route, String outcome) {
-    var counter =
-        metrics
-            .find("orderflow.inbound.records")
-            .tag("route", route)
-            .tag("outcome", outcome)
-            .counter();
-    return counter == null ? 0 : counter.count();
+    return BridgeMeters.records(metrics, route, outcome);
   }
 }

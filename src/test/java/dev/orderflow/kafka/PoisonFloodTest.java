@@ -241,13 +241,7 @@ class PoisonFloodTest {
   }
 
   private double count(String route, String outcome) {
-    Counter counter =
-        metrics
-            .find("orderflow.inbound.records")
-            .tag("route", route)
-            .tag("outcome", outcome)
-            .counter();
-    return counter == null ? 0 : counter.count();
+    return BridgeMeters.records(metrics, route, outcome);
   }
 
   @Test
