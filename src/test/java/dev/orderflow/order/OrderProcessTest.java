@@ -317,10 +317,7 @@ class OrderProcessTest {
   void amountMismatch_thenAccept_confirmsOrder() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    awaitPayment(orderId);
-    pay(orderId, "pay-" + orderId);
-    claim(orderId, true);
-    checkPayment(orderId, false);
+    payTheWrongAmount(orderId);
 
     UserTasks.Task task = openTask(instance, USER_TASK_REVIEW_PAYMENT);
     assertThat(task.formId()).isEqualTo(FORM_REVIEW_PAYMENT);
@@ -344,10 +341,7 @@ class OrderProcessTest {
   void paidOrderUnderPaymentReview_neverTimesOut_howeverLongTheReviewTakes() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    awaitPayment(orderId);
-    pay(orderId, "pay-" + orderId);
-    claim(orderId, true);
-    checkPayment(orderId, false);
+    payTheWrongAmount(orderId);
     UserTasks.Task task = openTask(instance, USER_TASK_REVIEW_PAYMENT);
 
     // the desk takes a day: far past the payment window's end (two hours and the grace)
@@ -380,10 +374,7 @@ class OrderProcessTest {
   void amountMismatch_thenRefund_requestsRefundAndReleasesInventory() {
     String orderId = placeOrder();
     long instance = instanceOf(orderId);
-    awaitPayment(orderId);
-    pay(orderId, "pay-" + orderId);
-    claim(orderId, true);
-    checkPayment(orderId, false);
+    payTheWrongAmount(orderId);
 
     tasklist.complete(
         openTask(instance, USER_TASK_REVIEW_PAYMENT),
@@ -436,6 +427,14 @@ class OrderProcessTest {
         .hasNotPassedElement(TASK_PUBLISH_ORDER_REJECTED)
         .hasNotPassedElement(SUBPROCESS_AWAIT_PAYMENT)
         .isCompleted();
+  }
+
+  /** The order waits, is paid, claims the payment, and the amount check says it differs. */
+  private void payTheWrongAmount(String orderId) {
+    awaitPayment(orderId);
+    pay(orderId, "pay-" + orderId);
+    claim(orderId, true);
+    checkPayment(orderId, false);
   }
 
   private void outOfStock(String orderId) {
