@@ -189,8 +189,7 @@ public class ModelRoutes {
               .append(topic)
               .append(" -> message ")
               .append(s.messageName())
-              .append(s.correlationKey() == null ? "" : " by " + s.correlationKey())
-              .append(s.activation() == null ? "" : " if " + s.activation());
+              .append(s.activation() == null ? "" : " (with an activation condition)");
         }
       }
     }

@@ -50,9 +50,9 @@ class ModelRoutesTest {
     assertThat(routes.topicOf("OrderOutcome")).contains("orders.events"); // a placeholder
     assertThat(routes.listing())
         .contains(
-            "order-process/OrderPlacedStartEvent: topic orders.placed -> message OrderPlaced by",
-            "payment/PaymentReceivedStartEvent: topic payments.captured -> message"
-                + " PaymentReceived by");
+            "\n  order-process/OrderPlacedStartEvent: topic orders.placed -> message OrderPlaced\n",
+            "\n  payment/PaymentReceivedStartEvent: topic payments.captured -> message"
+                + " PaymentReceived\n");
   }
 
   @ParameterizedTest(name = "{0}={1}")
