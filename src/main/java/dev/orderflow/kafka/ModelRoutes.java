@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.camunda.bpm.model.xml.instance.DomElement;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -144,7 +146,7 @@ public class ModelRoutes {
   }
 
   static Map<String, BpmnModelInstance> read(List<Resource> models) {
-    Map<String, BpmnModelInstance> read = new java.util.TreeMap<>(); // by file name: stable order
+    Map<String, BpmnModelInstance> read = new TreeMap<>(); // by file name: stable order
     for (Resource resource : models) {
       try (InputStream in = resource.getInputStream()) {
         read.put(resource.getFilename(), Bpmn.readModelFromStream(in));
@@ -264,7 +266,7 @@ public class ModelRoutes {
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-      Set<String> all = new java.util.TreeSet<>(a);
+      Set<String> all = new TreeSet<>(a);
       all.addAll(b);
       return all;
     }

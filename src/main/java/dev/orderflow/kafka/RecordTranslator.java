@@ -2,7 +2,6 @@ package dev.orderflow.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.orderflow.kafka.ModelRoutes.Subscription;
@@ -35,14 +34,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordTranslator {
 
-  private final ObjectMapper json;
   private final ObjectReader reader;
   private final long maxRecordBytes;
   private final ModelRoutes routes;
 
   public RecordTranslator(ObjectMapper json, InboundProperties properties, ModelRoutes routes) {
-    this.json = json;
-    this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // straight into maps and lists, the values FEEL reads (no tree to convert per record)
+    this.reader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.maxRecordBytes = properties.maxRecordSize().toBytes();
     this.routes = routes;
   }
@@ -141,12 +139,12 @@ public class RecordTranslator {
     return value == null ? "null" : value instanceof String s ? "\"" + s + "\"" : value.toString();
   }
 
-  private Map<String, Object> context(
-      ConsumerRecord<String, byte[]> record, byte[] raw, JsonNode payload) {
+  private static Map<String, Object> context(
+      ConsumerRecord<String, byte[]> record, byte[] raw, Map<?, ?> payload) {
     Map<String, Object> context = new HashMap<>(8);
     context.put("key", record.key());
     context.put("rawValue", new String(raw, StandardCharsets.UTF_8));
-    context.put("value", json.convertValue(payload, Object.class));
+    context.put("value", payload);
     Map<String, Object> headers = new LinkedHashMap<>();
     for (Header header : record.headers()) {
       headers.put(
@@ -160,13 +158,12 @@ public class RecordTranslator {
     return context;
   }
 
-  private JsonNode parse(byte[] value) {
+  private Map<?, ?> parse(byte[] value) {
     try {
-      JsonNode payload = reader.readTree(value);
-      if (payload == null || !payload.isObject()) {
-        throw new PoisonRecordException("not a JSON object");
+      if (reader.readValue(value) instanceof Map<?, ?> payload) {
+        return payload;
       }
-      return payload;
+      throw new PoisonRecordException("not a JSON object");
     } catch (JsonProcessingException e) {
       throw new PoisonRecordException("not JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
