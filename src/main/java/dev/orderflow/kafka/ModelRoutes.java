@@ -36,6 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
@@ -104,7 +106,7 @@ public class ModelRoutes {
   public ModelRoutes(
       DeploymentProperties deployment, Environment environment, KafkaProperties kafka) {
     this(
-        read(deployment.models()),
+        noLeftoverRoutes(environment, deployment),
         environment::resolveRequiredPlaceholders,
         // Kafka's own default when the application does not set it
         Objects.requireNonNullElse(kafka.getConsumer().getAutoOffsetReset(), "latest"));
@@ -143,6 +145,26 @@ public class ModelRoutes {
     subscriptions.forEach(
         (topic, list) -> routes.put(topic, new TopicRoute(topic, List.copyOf(list))));
     this.byTopic = Map.copyOf(routes);
+  }
+
+  /**
+   * The models, once it is sure no route is left in configuration: {@code orderflow.inbound.routes}
+   * is gone, and a route set there would be ignored silently.
+   */
+  private static Map<String, BpmnModelInstance> noLeftoverRoutes(
+      Environment environment, DeploymentProperties deployment) {
+    Binder.get(environment)
+        .bind("orderflow.inbound.routes", Bindable.mapOf(String.class, Object.class))
+        .ifBound(
+            routes -> {
+              throw new IllegalStateException(
+                  "orderflow.inbound.routes is set ("
+                      + String.join(", ", routes.keySet())
+                      + "), but routes are no longer configuration: draw each as a message event"
+                      + " or receive task with Camunda's Kafka inbound connector template in a"
+                      + " model (README, Kafka in the model), and remove the properties");
+            });
+    return read(deployment.models());
   }
 
   static Map<String, BpmnModelInstance> read(List<Resource> models) {

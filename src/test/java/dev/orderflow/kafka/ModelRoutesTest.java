@@ -116,6 +116,23 @@ class ModelRoutesTest {
   }
 
   @Test
+  void routeLeftInConfiguration_isRefusedAtStartUp_notIgnored() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(Routes.class)
+        .withPropertyValues(
+            "spring.kafka.consumer.auto-offset-reset=earliest",
+            "orderflow.outbound.topic=orders.events",
+            "orderflow.inbound.routes.return-received.topic=returns.received")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageStartingWith(
+                        "orderflow.inbound.routes is set (return-received), but routes are no"
+                            + " longer configuration"));
+  }
+
+  @Test
   void theBridgesOwnConnection_mayBeNamedInTheModel() {
     ModelRoutes routes =
         ModelRoutesFixture.of(
