@@ -59,13 +59,13 @@ public class RecordTranslator {
       throw new PoisonRecordException(
           "record of " + value.length + " bytes exceeds the maximum of " + maxRecordBytes);
     }
-    Map<String, Object> context = context(record, value, parse(value));
+    Evaluation evaluation = new Evaluation(context(record, value, parse(value)));
     List<InboundMessage> messages = new ArrayList<>(route.subscriptions().size());
     List<String> declined = new ArrayList<>();
     boolean skip = true;
     for (Subscription subscription : route.subscriptions()) {
-      if (activated(subscription, context)) {
-        messages.add(message(subscription, context));
+      if (activated(subscription, evaluation)) {
+        messages.add(message(subscription, evaluation));
       } else {
         declined.addAll(subscription.elements());
         skip &= subscription.consumeUnmatched();
@@ -80,23 +80,52 @@ public class RecordTranslator {
     return messages;
   }
 
-  private static boolean activated(Subscription subscription, Map<String, Object> context) {
-    return subscription.activation() == null
-        || Boolean.TRUE.equals(evaluate(subscription.activation(), context));
+  /**
+   * One record's expressions: its values mapped into FEEL once, and each distinct expression
+   * evaluated once (the subscriptions of one topic often share them, e.g. the message id).
+   */
+  private static final class Evaluation {
+    final Map<String, Object> plain;
+    final Map<String, Object> feel;
+    final Map<String, Object> results = new HashMap<>();
+
+    Evaluation(Map<String, Object> plain) {
+      this.plain = plain;
+      this.feel = Feel.prepared(plain);
+    }
+
+    Object evaluate(Feel.Expression expression) {
+      if (results.containsKey(expression.text())) {
+        return results.get(expression.text());
+      }
+      Object result;
+      try {
+        result = expression.evaluate(feel);
+      } catch (Feel.EvaluationException e) {
+        throw new PoisonRecordException(e.getMessage(), e);
+      }
+      results.put(expression.text(), result);
+      return result;
+    }
   }
 
-  private static InboundMessage message(Subscription subscription, Map<String, Object> context) {
+  private static boolean activated(Subscription subscription, Evaluation record) {
+    return subscription.activation() == null
+        || Boolean.TRUE.equals(record.evaluate(subscription.activation()));
+  }
+
+  private static InboundMessage message(Subscription subscription, Evaluation record) {
     String correlationKey =
         subscription.correlationKey() == null
             ? ""
-            : text(subscription.correlationKey(), context, "correlation key");
-    String messageId = text(subscription.messageId(), context, "message id");
+            : text(subscription.correlationKey(), record, "correlation key");
+    String messageId = text(subscription.messageId(), record, "message id");
     Map<String, Object> variables = new LinkedHashMap<>();
     if (!subscription.resultVariable().isEmpty()) {
-      variables.put(subscription.resultVariable(), context);
+      variables.put(subscription.resultVariable(), record.plain);
     }
     if (subscription.result() != null) {
-      Object result = evaluate(subscription.result(), context);
+      Object result = record.evaluate(subscription.result());
       if (result instanceof Map<?, ?> map) {
         map.forEach((name, variable) -> variables.put(String.valueOf(name), variable));
       } else if (result != null) {
@@ -115,16 +144,8 @@ public class RecordTranslator {
         variables);
   }
 
-  private static Object evaluate(Feel.Expression expression, Map<String, Object> context) {
-    try {
-      return expression.evaluate(context);
-    } catch (Feel.EvaluationException e) {
-      throw new PoisonRecordException(e.getMessage(), e);
-    }
-  }
-
-  private static String text(Feel.Expression expression, Map<String, Object> context, String what) {
-    Object value = evaluate(expression, context);
+  private static String text(Feel.Expression expression, Evaluation record, String what) {
+    Object value = record.evaluate(expression);
     if (value instanceof String || value instanceof Number) {
       String text = value.toString();
       if (!text.isBlank()) {
