@@ -38,7 +38,10 @@ import org.springframework.stereotype.Component;
 @Component("processDeploymentHealthIndicator")
 public class ProcessDeployment implements SmartLifecycle, HealthIndicator {
 
-  static final String[] RESOURCES = {"classpath*:/bpmn/*.bpmn", "classpath*:/forms/*.form"};
+  /** The models the application deploys (and checks at start-up, e.g. their Kafka connectors). */
+  public static final String MODELS = "classpath*:/bpmn/*.bpmn";
+
+  static final String[] RESOURCES = {MODELS, "classpath*:/forms/*.form"};
 
   private static final Logger log = LoggerFactory.getLogger(ProcessDeployment.class);
 
