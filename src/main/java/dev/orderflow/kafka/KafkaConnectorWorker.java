@@ -158,14 +158,25 @@ public class KafkaConnectorWorker {
       fail(client, job, where + ": " + e.getMessage(), 0, null);
       return;
     }
-    events.publishEvent(
-        new OutboundRecordPublished(
-            record.topic(), record.key(), headersOf(record), valueOf(record)));
+    try {
+      events.publishEvent(
+          new OutboundRecordPublished(
+              record.topic(), record.key(), headersOf(record), valueOf(record)));
+    } catch (RuntimeException e) {
+      // what counts the records must not fail a job whose record is written
+      log.warn("{}: a listener of the published record failed", where, e);
+    }
     client.newCompleteCommand(job).variables(output).send().join();
   }
 
-  /** The record the job describes; throws IllegalArgumentException naming a wrong setting. */
-  ProducerRecord<String, byte[]> record(Map<String, Object> variables, String where) {
+  /**
+   * The record a job with these variables describes: what the worker writes (tests read it to see
+   * what a model's task publishes).
+   *
+   * @param where the process and element, for errors
+   * @throws IllegalArgumentException naming a setting that is missing, wrong or not supported
+   */
+  public ProducerRecord<String, byte[]> record(Map<String, Object> variables, String where) {
     refuseUnsupported(variables, where);
     Map<?, ?> topic = map(variables.get(VAR_TOPIC), where, "topic");
     Object topicName = topic == null ? null : topic.get("topicName");

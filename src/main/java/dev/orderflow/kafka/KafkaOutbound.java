@@ -14,11 +14,14 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * The one outbound sender: owns the topic names ({@code orderflow.outbound.*}) and the headers
- * ({@code type}, {@code eventId}) of every event the application writes, keyed by order id, as
- * JSON. It returns only once the broker acknowledged the write (acks=all, idempotent producer);
- * otherwise it throws and the publishing job fails and is retried. It never waits longer than
- * {@code orderflow.outbound.send-timeout}, counted from before the send call.
+ * The one outbound sender: every record the application writes goes through it, and it returns only
+ * once the broker acknowledged the write (acks=all, idempotent producer); otherwise it throws and
+ * the publishing job fails and is retried. It never waits longer than {@code
+ * orderflow.outbound.send-timeout}, counted from before the send call. Most events are drawn in the
+ * models as Kafka connector tasks ({@link KafkaConnectorWorker}), which give topic (a placeholder
+ * of {@code orderflow.outbound.*}), key, value and the {@code type} and {@code eventId} headers;
+ * the refunds' {@code RefundRequested} ({@link KafkaOrderEvents}) is written here from Java, keyed
+ * by order id, as JSON, with the same headers.
  */
 @Component
 public class KafkaOutbound {
@@ -29,11 +32,7 @@ public class KafkaOutbound {
   /** What an event is, and so where it goes. */
   public enum Topic {
     /** The order's outcome events: {@code orderflow.outbound.topic}. */
-    ORDER_EVENTS,
-    /** Tracking's SLA warnings: {@code orderflow.outbound.tracking-warnings-topic}. */
-    TRACKING_WARNINGS,
-    /** Tracking's summaries: {@code orderflow.outbound.tracking-events-topic}. */
-    TRACKING_EVENTS
+    ORDER_EVENTS
   }
 
   private final KafkaTemplate<String, byte[]> kafka;
@@ -51,8 +50,6 @@ public class KafkaOutbound {
   private String nameOf(Topic topic) {
     return switch (topic) {
       case ORDER_EVENTS -> properties.topic();
-      case TRACKING_WARNINGS -> properties.trackingWarningsTopic();
-      case TRACKING_EVENTS -> properties.trackingEventsTopic();
     };
   }
 
