@@ -138,7 +138,7 @@ public class KafkaConnectorModels {
         environment.resolveRequiredPlaceholders(topic);
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(
-            where + ": topic.topicName " + topic + " cannot be resolved: " + e.getMessage(), e);
+            where + ": topic.topicName " + topic + " cannot be resolved: " + e.getMessage());
       }
     }
     String value = in.get("message.value");
@@ -159,7 +159,7 @@ public class KafkaConnectorModels {
     try {
       KafkaConnectorWorker.backoff(headers.get(KafkaConnectorWorker.HEADER_RETRY_BACKOFF), where);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(e.getMessage(), e);
+      throw new IllegalStateException(e.getMessage());
     }
     for (String header :
         List.of(
@@ -170,7 +170,7 @@ public class KafkaConnectorModels {
         try {
           Feel.parse(expression, where + " " + header);
         } catch (IllegalArgumentException e) {
-          throw new IllegalStateException(e.getMessage(), e);
+          throw new IllegalStateException(e.getMessage());
         }
       }
     }
