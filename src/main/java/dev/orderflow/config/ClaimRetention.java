@@ -1,6 +1,6 @@
 package dev.orderflow.config;
 
-import dev.orderflow.kafka.InboundProperties;
+import dev.orderflow.kafka.ModelRoutes;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +51,9 @@ public class ClaimRetention implements SmartLifecycle {
       JdbcClient jdbc,
       Clock clock,
       ClaimsProperties properties,
-      InboundProperties inbound,
+      ModelRoutes routes,
       Environment environment) {
-    this(jdbc, clock, properties, windows(inbound, environment));
+    this(jdbc, clock, properties, windows(routes, environment));
   }
 
   ClaimRetention(
@@ -65,12 +65,13 @@ public class ClaimRetention implements SmartLifecycle {
   }
 
   /** The windows a claim must outlive, by the property that sets each. */
-  private static Map<String, Duration> windows(InboundProperties inbound, Environment environment) {
+  private static Map<String, Duration> windows(ModelRoutes routes, Environment environment) {
     Map<String, Duration> windows = new LinkedHashMap<>();
-    inbound
-        .routes()
-        .forEach(
-            (name, route) -> windows.put("orderflow.inbound.routes." + name + ".ttl", route.ttl()));
+    for (ModelRoutes.TopicRoute route : routes.routes()) {
+      for (ModelRoutes.Subscription subscription : route.subscriptions()) {
+        windows.put(subscription.elements().getFirst() + " messageTtl", subscription.ttl());
+      }
+    }
     Binder binder = Binder.get(environment);
     for (String property :
         List.of(

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +19,6 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
@@ -37,11 +35,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("processDeploymentHealthIndicator")
 public class ProcessDeployment implements SmartLifecycle, HealthIndicator {
-
-  /** The models the application deploys (and checks at start-up, e.g. their Kafka connectors). */
-  public static final String MODELS = "classpath*:/bpmn/*.bpmn";
-
-  static final String[] RESOURCES = {MODELS, "classpath*:/forms/*.form"};
 
   private static final Logger log = LoggerFactory.getLogger(ProcessDeployment.class);
 
@@ -115,7 +108,7 @@ public class ProcessDeployment implements SmartLifecycle, HealthIndicator {
   }
 
   private DeployResourceCommandStep1.DeployResourceCommandStep2 command() {
-    List<Resource> resources = resources();
+    List<Resource> resources = properties.deployed();
     DeployResourceCommandStep1 step = client.newDeployResourceCommand();
     DeployResourceCommandStep1.DeployResourceCommandStep2 command = null;
     for (Resource resource : resources) {
@@ -131,22 +124,10 @@ public class ProcessDeployment implements SmartLifecycle, HealthIndicator {
               : command.addResourceBytes(bytes, resource.getFilename());
     }
     if (command == null) {
-      throw new IllegalStateException("nothing to deploy: no " + String.join(", ", RESOURCES));
+      throw new IllegalStateException(
+          "nothing to deploy: no " + String.join(", ", properties.resources()));
     }
     return command;
-  }
-
-  private static List<Resource> resources() {
-    PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
-    List<Resource> all = new ArrayList<>();
-    for (String pattern : RESOURCES) {
-      try {
-        all.addAll(List.of(resolver.getResources(pattern)));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + pattern, e);
-      }
-    }
-    return all;
   }
 
   private void deployed() {

@@ -45,19 +45,16 @@ public class DeadLetters {
 
   private final ConsumerRecordRecoverer full;
   private final ConsumerRecordRecoverer trimmed;
-  private final RecordTranslator translator;
   private final BridgeHealth health;
   private final MeterRegistry metrics;
 
   public DeadLetters(
       ConsumerRecordRecoverer full,
       ConsumerRecordRecoverer trimmed,
-      RecordTranslator translator,
       BridgeHealth health,
       MeterRegistry metrics) {
     this.full = full;
     this.trimmed = trimmed;
-    this.translator = translator;
     this.health = health;
     this.metrics = metrics;
   }
@@ -122,12 +119,9 @@ public class DeadLetters {
         .increment();
   }
 
-  private String routeName(ConsumerRecord<?, ?> record) {
-    try {
-      return translator.routeOf(record.topic()).name();
-    } catch (PoisonRecordException e) {
-      return "none";
-    }
+  /** Routes are by topic (see {@link ModelRoutes}). */
+  private static String routeName(ConsumerRecord<?, ?> record) {
+    return record.topic();
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -4,6 +4,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
@@ -30,23 +31,22 @@ public class EngineMessageGateway {
   }
 
   /**
-   * Sends the message (and its second message, if the route has one) without waiting. The future
-   * completes with the outcome, or exceptionally with {@link PoisonRecordException} (never retry)
-   * or {@link EngineUnavailableException} (retry). With two messages, the record counts as
-   * published if either was new, and fails if either failed: retried, the one that went through is
-   * dropped by the engine as a duplicate of its message id.
+   * Sends the messages of one record without waiting. The future completes with the outcome, or
+   * exceptionally with {@link PoisonRecordException} (never retry) or {@link
+   * EngineUnavailableException} (retry). With several messages, the record counts as published if
+   * any was new, and fails if any failed, once all have answered (so in-flight stays bounded and
+   * nothing is left over): retried, the ones that went through are dropped by the engine as
+   * duplicates of their message ids.
    */
-  public CompletableFuture<Outcome> publish(InboundMessage message) {
-    if (message.also() == null) {
-      return publishOne(message);
+  public CompletableFuture<Outcome> publish(List<InboundMessage> messages) {
+    if (messages.size() == 1) {
+      return publishOne(messages.getFirst());
     }
-    CompletableFuture<Outcome> first = publishOne(message);
-    CompletableFuture<Outcome> second = publishOne(message.also());
-    // both answered before the record settles, so in-flight stays bounded and nothing is left over
-    return CompletableFuture.allOf(first, second)
+    List<CompletableFuture<Outcome>> sent = messages.stream().map(this::publishOne).toList();
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored ->
-                first.join() == Outcome.PUBLISHED || second.join() == Outcome.PUBLISHED
+                sent.stream().anyMatch(outcome -> outcome.join() == Outcome.PUBLISHED)
                     ? Outcome.PUBLISHED
                     : Outcome.DUPLICATE);
   }

@@ -71,6 +71,7 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
   private final EngineMessageGateway engine;
   private final DeadLetters deadLetters;
   private final InboundProperties properties;
+  private final ModelRoutes routes;
   private final BridgeHealth health;
   private final MeterRegistry metrics;
   private final BooleanSupplier containerStopping;
@@ -85,6 +86,7 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
       EngineMessageGateway engine,
       DeadLetters deadLetters,
       InboundProperties properties,
+      ModelRoutes routes,
       BridgeHealth health,
       MeterRegistry metrics,
       @Lazy KafkaListenerEndpointRegistry listeners) {
@@ -93,6 +95,7 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
         engine,
         deadLetters,
         properties,
+        routes,
         health,
         metrics,
         () -> {
@@ -106,6 +109,7 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
       EngineMessageGateway engine,
       DeadLetters deadLetters,
       InboundProperties properties,
+      ModelRoutes routes,
       BridgeHealth health,
       MeterRegistry metrics,
       BooleanSupplier containerStopping) {
@@ -113,13 +117,14 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
     this.engine = engine;
     this.deadLetters = deadLetters;
     this.properties = properties;
+    this.routes = routes;
     this.health = health;
     this.metrics = metrics;
     this.containerStopping = containerStopping;
     metrics.gauge("orderflow.inbound.in-flight", inFlight);
     // registered up front: every route's counters exist (at 0) from the start, and the hot path
-    // finds its meters by route name instead of building and looking up a meter id per record
-    properties.routes().keySet().forEach(this::meters);
+    // finds its meters by topic instead of building and looking up a meter id per record
+    routes.topics().forEach(this::meters);
   }
 
   /** The application is closing: start no new publish (before the containers are stopped). */
@@ -138,7 +143,7 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
 
   /** The subscribed topics, read by the listener annotation below. */
   public String[] topics() {
-    return properties.topics().toArray(String[]::new);
+    return routes.topics().toArray(String[]::new);
   }
 
   @KafkaListener(
@@ -211,26 +216,32 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
     if (stopping()) {
       return null;
     }
-    RouteMeters route = meters(routeName(record));
-    InboundMessage message;
+    RouteMeters route = meters(record.topic());
+    List<InboundMessage> messages;
     try {
-      message = translator.translate(record);
+      messages = translator.translate(record);
     } catch (PoisonRecordException e) {
       route.received.increment();
       return CompletableFuture.failedFuture(e);
     }
+    route.received.increment();
+    if (messages.isEmpty()) {
+      route.unmatched.increment();
+      log.debug("{}: no element takes it, skipped", coordinates(record));
+      return CompletableFuture.completedFuture(EngineMessageGateway.Outcome.DUPLICATE);
+    }
     if (!batch.acquire()) {
       return null;
     }
-    route.received.increment();
     inFlight.incrementAndGet();
-    CompletableFuture<EngineMessageGateway.Outcome> previous =
-        batch.lastByKey.get(message.correlationKey());
+    // per-order order: by the record key (the order id), else by the first message's key
+    String orderKey = record.key() != null ? record.key() : messages.getFirst().correlationKey();
+    CompletableFuture<EngineMessageGateway.Outcome> previous = batch.lastByKey.get(orderKey);
     // Same order id: publish after the previous record, and only if it went through, so the
     // engine sees an order's messages in offset order even when a retry starts over.
     CompletableFuture<EngineMessageGateway.Outcome> result =
         previous == null
-            ? timed(message)
+            ? timed(route, messages)
             : previous
                 .exceptionallyCompose(
                     e ->
@@ -241,29 +252,28 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
                     ignored ->
                         stopping()
                             ? CompletableFuture.failedFuture(new BridgeStoppingException())
-                            : timed(message));
+                            : timed(route, messages));
     result.whenComplete(
         (outcome, failure) -> {
           batch.permits.release();
           inFlight.decrementAndGet();
           if (outcome != null) {
-            RouteMeters meters = meters(message.route());
-            (outcome == EngineMessageGateway.Outcome.PUBLISHED
-                    ? meters.published
-                    : meters.duplicate)
+            (outcome == EngineMessageGateway.Outcome.PUBLISHED ? route.published : route.duplicate)
                 .increment();
             if (log.isDebugEnabled()) {
-              log.debug(
-                  "{} {} for order {} from {}: {}",
-                  message.messageName(),
-                  message.messageId(),
-                  message.correlationKey(),
-                  coordinates(record),
-                  outcome);
+              for (InboundMessage message : messages) {
+                log.debug(
+                    "{} {} by {} from {}: {}",
+                    message.messageName(),
+                    message.messageId(),
+                    message.correlationKey(),
+                    coordinates(record),
+                    outcome);
+              }
             }
           }
         });
-    batch.lastByKey.put(message.correlationKey(), result);
+    batch.lastByKey.put(orderKey, result);
     return result;
   }
 
@@ -346,15 +356,18 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
     }
   }
 
-  private CompletableFuture<EngineMessageGateway.Outcome> timed(InboundMessage message) {
+  private CompletableFuture<EngineMessageGateway.Outcome> timed(
+      RouteMeters route, List<InboundMessage> messages) {
     Timer.Sample sample = Timer.start(metrics);
     return engine
-        .publish(message)
-        .whenComplete((outcome, failure) -> sample.stop(meters(message.route()).publish))
+        .publish(messages)
+        .whenComplete((outcome, failure) -> sample.stop(route.publish))
         .thenApply(
             outcome -> {
               // before the commit: a listener that fails makes the record a refusal, retried
-              acceptedListeners.forEach(listener -> listener.accepted(message));
+              for (InboundMessage message : messages) {
+                acceptedListeners.forEach(listener -> listener.accepted(message));
+              }
               return outcome;
             });
   }
@@ -378,25 +391,19 @@ public class InboundBridge implements ApplicationListener<ContextClosedEvent> {
     return meters.computeIfAbsent(route, name -> new RouteMeters(metrics, name));
   }
 
-  private String routeName(ConsumerRecord<?, ?> record) {
-    try {
-      return translator.routeOf(record.topic()).name();
-    } catch (PoisonRecordException e) {
-      return "none";
-    }
-  }
-
   /** A route's meters, resolved once. */
   private static final class RouteMeters {
     final Counter received;
     final Counter published;
     final Counter duplicate;
+    final Counter unmatched;
     final Timer publish;
 
     RouteMeters(MeterRegistry metrics, String route) {
       received = records(metrics, route, "received");
       published = records(metrics, route, "published");
       duplicate = records(metrics, route, "duplicate");
+      unmatched = records(metrics, route, "unmatched");
       publish =
           Timer.builder("orderflow.inbound.publish")
               .description("time from sending a message to the engine's answer")

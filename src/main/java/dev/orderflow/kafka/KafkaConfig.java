@@ -57,10 +57,7 @@ class KafkaConfig {
   /** Writes a record that can never become a message to {@code <topic>.DLT}, with the reason. */
   @Bean
   DeadLetters inboundDeadLetters(
-      KafkaTemplate<String, byte[]> template,
-      RecordTranslator translator,
-      BridgeHealth health,
-      MeterRegistry metrics) {
+      KafkaTemplate<String, byte[]> template, BridgeHealth health, MeterRegistry metrics) {
     DeadLetterPublishingRecoverer full = new FailingDeadLetterRecoverer(template);
     full.setHeadersFunction(KafkaConfig::reasonHeader);
     full.setTimeoutBuffer(DLT_TIMEOUT_BUFFER_MS);
@@ -74,7 +71,7 @@ class KafkaConfig {
         });
     trimmed.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
     trimmed.setTimeoutBuffer(DLT_TIMEOUT_BUFFER_MS);
-    return new DeadLetters(full, trimmed, translator, health, metrics);
+    return new DeadLetters(full, trimmed, health, metrics);
   }
 
   private static TopicPartition deadLetterTopic(ConsumerRecord<?, ?> record, Exception e) {
@@ -227,10 +224,10 @@ class KafkaConfig {
       havingValue = "true",
       matchIfMissing = true)
   KafkaAdmin.NewTopics orderflowTopics(
-      InboundProperties inbound, OutboundProperties outbound, KafkaTopicsProperties topics) {
+      ModelRoutes routes, OutboundProperties outbound, KafkaTopicsProperties topics) {
     // a topic can be both written and read (orders.events: passive tracking reads the outcomes)
     Set<String> names = new LinkedHashSet<>();
-    for (String topic : inbound.topics()) {
+    for (String topic : routes.topics()) {
       names.add(topic);
       names.add(topic + DLT_SUFFIX);
     }

@@ -1,6 +1,6 @@
 package dev.orderflow.kafka;
 
-import dev.orderflow.config.ProcessDeployment;
+import dev.orderflow.config.DeploymentProperties;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Process;
@@ -48,9 +48,10 @@ public class KafkaConnectorModels {
 
   private final List<Task> tasks = new ArrayList<>();
 
+  /** Checks the models the application deploys ({@code orderflow.deployment.resources}). */
   @Autowired
-  public KafkaConnectorModels(Environment environment) {
-    this(environment, ProcessDeployment.MODELS);
+  public KafkaConnectorModels(Environment environment, DeploymentProperties deployment) {
+    deployment.models().forEach(model -> check(environment, model));
   }
 
   /** Checks the models at these locations (Spring resource patterns). */

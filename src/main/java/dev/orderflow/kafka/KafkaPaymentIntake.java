@@ -43,23 +43,24 @@ public class KafkaPaymentIntake implements PaymentIntake, DisposableBean {
   private Consumer<?, ?> consumer;
 
   public KafkaPaymentIntake(
-      KafkaAdmin kafkaAdmin, ConsumerFactory<?, ?> consumers, InboundProperties inbound) {
+      KafkaAdmin kafkaAdmin,
+      ConsumerFactory<?, ?> consumers,
+      InboundProperties inbound,
+      ModelRoutes routes) {
     this.kafkaAdmin = kafkaAdmin;
     this.consumers = consumers;
     this.groupId = inbound.groupId();
-    this.topic = topicOf(inbound, OrderProcess.MESSAGE_PAYMENT_CAPTURED);
-    this.ordersTopic = topicOf(inbound, OrderProcess.MESSAGE_ORDER_PLACED);
+    this.topic = topicOf(routes, OrderProcess.MESSAGE_PAYMENT_CAPTURED);
+    this.ordersTopic = topicOf(routes, OrderProcess.MESSAGE_ORDER_PLACED);
   }
 
-  private static String topicOf(InboundProperties inbound, String messageName) {
-    return inbound.routes().values().stream()
-        .filter(route -> route.messageName().equals(messageName))
-        .map(InboundProperties.Route::topic)
-        .findFirst()
+  private static String topicOf(ModelRoutes routes, String messageName) {
+    return routes
+        .topicOf(messageName)
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "orderflow.inbound.routes: no route publishes " + messageName));
+                    "no element of the models receives " + messageName + " from Kafka"));
   }
 
   @Override

@@ -1,54 +1,56 @@
 package dev.orderflow.kafka;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.orderflow.kafka.ModelRoutes.Subscription;
+import dev.orderflow.kafka.ModelRoutes.TopicRoute;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Translates a record into an {@link InboundMessage} by its topic's route, or throws {@link
- * PoisonRecordException} saying why it cannot. Only allow-listed fields become variables.
+ * Translates a record into the messages its topic's subscriptions ({@link ModelRoutes}) make of it,
+ * or throws {@link PoisonRecordException} saying why it cannot. The expressions see the record as
+ * Camunda's Kafka connector shows it: {@code key}, {@code rawValue} (the value as text), {@code
+ * value} (parsed from JSON), {@code headers} (name to text), plus {@code timestamp}, the record's
+ * timestamp as ISO-8601 (null if it has none), which business time falls back on. Only what a
+ * result expression (or result variable) names becomes a process variable.
+ *
+ * <p>A record that no subscription's activation condition takes is skipped (an empty list) if every
+ * subscription of the topic consumes unmatched events, and dead-lettered otherwise. An expression
+ * that fails on a record (e.g. an {@code assert} in the model) dead-letters it with the
+ * expression's reason; the next record flows.
  */
 @Component
 public class RecordTranslator {
 
-  private final ObjectMapper json;
   private final ObjectReader reader;
   private final long maxRecordBytes;
-  private final Map<String, InboundProperties.Route> routesByTopic;
+  private final ModelRoutes routes;
 
-  public RecordTranslator(ObjectMapper json, InboundProperties properties) {
-    this.json = json;
-    this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  public RecordTranslator(ObjectMapper json, InboundProperties properties, ModelRoutes routes) {
+    // straight into maps and lists, the values FEEL reads (no tree to convert per record)
+    this.reader = json.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.maxRecordBytes = properties.maxRecordSize().toBytes();
-    this.routesByTopic =
-        properties.routes().values().stream()
-            .collect(Collectors.toMap(InboundProperties.Route::topic, Function.identity()));
+    this.routes = routes;
   }
 
-  public InboundProperties.Route routeOf(String topic) {
-    InboundProperties.Route route = routesByTopic.get(topic);
-    if (route == null) {
-      throw new PoisonRecordException("no route for topic " + topic);
-    }
-    return route;
-  }
-
-  public InboundMessage translate(ConsumerRecord<String, byte[]> record) {
-    InboundProperties.Route route = routeOf(record.topic());
+  /** The messages the record becomes, in model order; empty if it is skipped as unmatched. */
+  public List<InboundMessage> translate(ConsumerRecord<String, byte[]> record) {
+    TopicRoute route =
+        routes
+            .route(record.topic())
+            .orElseThrow(() -> new PoisonRecordException("no route for topic " + record.topic()));
     byte[] value = record.value();
     if (value == null || value.length == 0) {
       throw new PoisonRecordException("empty value");
@@ -57,135 +59,116 @@ public class RecordTranslator {
       throw new PoisonRecordException(
           "record of " + value.length + " bytes exceeds the maximum of " + maxRecordBytes);
     }
-    JsonNode payload = parse(value);
+    Map<String, Object> context = context(record, value, parse(value));
+    List<InboundMessage> messages = new ArrayList<>(route.subscriptions().size());
+    List<String> declined = new ArrayList<>();
+    boolean skip = true;
+    for (Subscription subscription : route.subscriptions()) {
+      if (activated(subscription, context)) {
+        messages.add(message(subscription, context));
+      } else {
+        declined.addAll(subscription.elements());
+        skip &= subscription.consumeUnmatched();
+      }
+    }
+    if (messages.isEmpty() && !skip) {
+      throw new PoisonRecordException(
+          "no element takes the record: the activation conditions of "
+              + String.join(", ", declined)
+              + " are not met");
+    }
+    return messages;
+  }
+
+  private static boolean activated(Subscription subscription, Map<String, Object> context) {
+    return subscription.activation() == null
+        || Boolean.TRUE.equals(evaluate(subscription.activation(), context));
+  }
+
+  private static InboundMessage message(Subscription subscription, Map<String, Object> context) {
     String correlationKey =
-        route.correlationKey().isBlank()
-            ? record.key()
-            : text(payload, route.correlationKey(), "correlation key");
-    if (correlationKey == null || correlationKey.isBlank()) {
-      throw new PoisonRecordException("missing key: the record key (the order id) is empty");
+        subscription.correlationKey() == null
+            ? ""
+            : text(subscription.correlationKey(), context, "correlation key");
+    String messageId = text(subscription.messageId(), context, "message id");
+    Map<String, Object> variables = new LinkedHashMap<>();
+    if (!subscription.resultVariable().isEmpty()) {
+      variables.put(subscription.resultVariable(), context);
     }
-    sameOrder(route, record, payload);
-    String messageId = text(payload, route.messageId(), "message id");
-    Map<String, Object> variables = variables(route, payload);
-    if (!route.keyVariable().isBlank()) {
-      variables.put(route.keyVariable(), correlationKey);
-    }
-    if (!route.businessTimeVariable().isBlank()) {
-      variables.put(route.businessTimeVariable(), businessTime(route, record, payload).toString());
-    }
-    InboundMessage also =
-        route.alsoPublish() == null
-            ? null
-            : new InboundMessage(
-                route.name(),
-                route.alsoPublish().messageName(),
-                text(payload, route.alsoPublish().correlationKey(), "correlation key"),
-                messageId,
-                route.ttl(),
-                variables);
-    return new InboundMessage(
-        route.name(), route.messageName(), correlationKey, messageId, route.ttl(), variables, also);
-  }
-
-  /** One order id per record: the record key and the payload's order id, if both, must agree. */
-  private static void sameOrder(
-      InboundProperties.Route route, ConsumerRecord<String, byte[]> record, JsonNode payload) {
-    if (route.keyInPayload().isBlank() || record.key() == null) {
-      return;
-    }
-    JsonNode inPayload = payload.at(JsonPointer.compile(route.keyInPayload()));
-    if (inPayload.isMissingNode() || inPayload.isNull()) {
-      return;
-    }
-    if (!inPayload.isValueNode() || !record.key().equals(inPayload.asText())) {
-      throw new PoisonRecordException(
-          "record key "
-              + record.key()
-              + " and "
-              + route.keyInPayload()
-              + " "
-              + inPayload
-              + " name different orders");
-    }
-  }
-
-  /**
-   * When the fact happened: the payload's own time if it has one (the producer knows best when a
-   * payment was captured), otherwise the record's timestamp.
-   */
-  private static Instant businessTime(
-      InboundProperties.Route route, ConsumerRecord<String, byte[]> record, JsonNode payload) {
-    JsonNode node =
-        route.businessTime().isBlank()
-            ? MissingNode.getInstance()
-            : payload.at(JsonPointer.compile(route.businessTime()));
-    if (!node.isMissingNode() && !node.isNull()) {
-      try {
-        return OffsetDateTime.parse(node.asText()).toInstant();
-      } catch (DateTimeParseException e) {
+    if (subscription.result() != null) {
+      Object result = evaluate(subscription.result(), context);
+      if (result instanceof Map<?, ?> map) {
+        map.forEach((name, variable) -> variables.put(String.valueOf(name), variable));
+      } else if (result != null) {
         throw new PoisonRecordException(
-            route.businessTime() + " is not an ISO-8601 date-time with offset: " + node);
+            subscription.result().where()
+                + " must give a context of variables, gave "
+                + describe(result));
       }
     }
-    if (record.timestamp() < 0) {
-      throw new PoisonRecordException(
-          "no business time: the record has no timestamp and no " + route.businessTime());
-    }
-    return Instant.ofEpochMilli(record.timestamp());
+    return new InboundMessage(
+        subscription.topic(),
+        subscription.messageName(),
+        correlationKey,
+        messageId,
+        subscription.ttl(),
+        variables);
   }
 
-  private JsonNode parse(byte[] value) {
+  private static Object evaluate(Feel.Expression expression, Map<String, Object> context) {
     try {
-      JsonNode payload = reader.readTree(value);
-      if (payload == null || !payload.isObject()) {
-        throw new PoisonRecordException("not a JSON object");
+      return expression.evaluate(context);
+    } catch (Feel.EvaluationException e) {
+      throw new PoisonRecordException(e.getMessage(), e);
+    }
+  }
+
+  private static String text(Feel.Expression expression, Map<String, Object> context, String what) {
+    Object value = evaluate(expression, context);
+    if (value instanceof String || value instanceof Number) {
+      String text = value.toString();
+      if (!text.isBlank()) {
+        return text;
       }
-      return payload;
+    }
+    throw new PoisonRecordException(
+        "missing " + what + ": " + expression.where() + " gave " + describe(value));
+  }
+
+  private static String describe(Object value) {
+    return value == null ? "null" : value instanceof String s ? "\"" + s + "\"" : value.toString();
+  }
+
+  private static Map<String, Object> context(
+      ConsumerRecord<String, byte[]> record, byte[] raw, Map<?, ?> payload) {
+    Map<String, Object> context = new HashMap<>(8);
+    context.put("key", record.key());
+    context.put("rawValue", new String(raw, StandardCharsets.UTF_8));
+    context.put("value", payload);
+    Map<String, Object> headers = new LinkedHashMap<>();
+    for (Header header : record.headers()) {
+      headers.put(
+          header.key(),
+          header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+    }
+    context.put("headers", headers);
+    context.put(
+        "timestamp",
+        record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()).toString());
+    return context;
+  }
+
+  private Map<?, ?> parse(byte[] value) {
+    try {
+      if (reader.readValue(value) instanceof Map<?, ?> payload) {
+        return payload;
+      }
+      throw new PoisonRecordException("not a JSON object");
     } catch (JsonProcessingException e) {
       throw new PoisonRecordException("not JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new PoisonRecordException("unreadable value: " + e.getMessage(), e);
     }
-  }
-
-  private static String text(JsonNode payload, String pointer, String what) {
-    JsonNode node = payload.at(JsonPointer.compile(pointer));
-    if (node.isMissingNode() || node.isNull()) {
-      throw new PoisonRecordException("missing " + what + " at " + pointer);
-    }
-    if (!node.isTextual() && !node.isIntegralNumber()) {
-      throw new PoisonRecordException(what + " at " + pointer + " is not a string: " + node);
-    }
-    String text = node.asText();
-    if (text.isBlank()) {
-      throw new PoisonRecordException("empty " + what + " at " + pointer);
-    }
-    return text;
-  }
-
-  private Map<String, Object> variables(InboundProperties.Route route, JsonNode payload) {
-    Map<String, Object> variables = new LinkedHashMap<>(route.staticVariables());
-    for (Map.Entry<String, FieldType> field : route.variables().entrySet()) {
-      JsonNode node = payload.get(field.getKey());
-      if (node == null || node.isNull()) {
-        if (route.required().contains(field.getKey())) {
-          throw new PoisonRecordException("missing required field " + field.getKey());
-        }
-        continue;
-      }
-      if (!field.getValue().accepts(node)) {
-        throw new PoisonRecordException(
-            "field "
-                + field.getKey()
-                + " must be "
-                + field.getValue().name().toLowerCase()
-                + ", was "
-                + node.getNodeType().name().toLowerCase());
-      }
-      variables.put(field.getKey(), json.convertValue(node, Object.class));
-    }
-    return variables;
   }
 
   /** The order id a record is about, for logs and dead letters: the record key, if any. */

@@ -34,7 +34,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 final class BridgeScenario {
 
   static final String LISTENER_ID = "inbound-bridge";
-  static final String ROUTE = "payment-captured";
+  static final String ROUTE = "payments.captured";
 
   /** The SDK's switch for the application's {@code @Deployment} at start-up. */
   static final String DEPLOYMENT_ENABLED = "camunda.client.deployment.enabled";

@@ -80,7 +80,7 @@ class ClaimRetentionTest {
   @Test
   void retentionNotBeyondTheEnginesWindows_isRefusedAtStartUp() {
     Map<String, Duration> windows = new LinkedHashMap<>();
-    windows.put("orderflow.inbound.routes.shipment-delivered.ttl", Duration.ofHours(24));
+    windows.put("order-tracking/DeliveredStartEvent messageTtl", Duration.ofHours(24));
     windows.put("orderflow.tracking.horizon", Duration.ofDays(30));
 
     assertThatThrownBy(() -> ClaimRetention.check(Duration.ofDays(30), windows))

@@ -2,16 +2,9 @@ package dev.orderflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orderflow.kafka.InboundMessage;
 import dev.orderflow.kafka.InboundProperties;
-import dev.orderflow.kafka.RecordTranslator;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
@@ -44,23 +37,9 @@ class PaymentTimeoutSettingTest {
               assertThat(context).hasNotFailed();
               assertThat(context.getBean(OrderflowProperties.class).paymentTimeout())
                   .isEqualTo(Duration.ofHours(2));
-              RecordTranslator translator =
-                  new RecordTranslator(
-                      new ObjectMapper(), context.getBean(InboundProperties.class));
-              InboundMessage placed =
-                  translator.translate(
-                      record(
-                          "orders.placed",
-                          "order-1",
-                          """
-                          {"eventId":"placed-1","orderId":"order-1",\
-                          "items":[{"sku":"SKU-A","quantity":1}]}"""));
               // the engine reads no duration text that it would have to parse: the deadline is
-              // computed from the bound Duration and handed over as an ISO-8601 date-time
-              assertThat(placed.variables()).doesNotContainValue("2h");
-              assertThat(placed.variables().values())
-                  .noneMatch(value -> String.valueOf(value).equals("2h"));
-              assertThat(placed.ttl()).isEqualTo(Duration.ofHours(2));
+              // computed from the bound Duration (ReserveInventoryWorker) and handed over as an
+              // ISO-8601 date-time; OrderPlaced carries no timeout (its variables are the model's)
             });
   }
 
@@ -101,20 +80,5 @@ class PaymentTimeoutSettingTest {
                 .map(Throwable::getMessage)
                 .orElse(""))
         .toString();
-  }
-
-  private static ConsumerRecord<String, byte[]> record(String topic, String key, String value) {
-    return new ConsumerRecord<>(
-        topic,
-        0,
-        0,
-        1_764_460_800_000L,
-        TimestampType.CREATE_TIME,
-        -1,
-        -1,
-        key,
-        value.getBytes(StandardCharsets.UTF_8),
-        new RecordHeaders(),
-        Optional.empty());
   }
 }

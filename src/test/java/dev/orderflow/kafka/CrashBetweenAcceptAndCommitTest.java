@@ -102,7 +102,8 @@ class CrashBetweenAcceptAndCommitTest {
     }
     doAnswer(
             invocation -> {
-              InboundMessage message = invocation.getArgument(0);
+              List<InboundMessage> messages = invocation.getArgument(0);
+              InboundMessage message = messages.getFirst();
               @SuppressWarnings("unchecked")
               CompletableFuture<Outcome> real =
                   (CompletableFuture<Outcome>) invocation.callRealMethod();
@@ -201,7 +202,7 @@ class CrashBetweenAcceptAndCommitTest {
           .as("PaymentCaptured correlations of %s", orderId)
           .isEqualTo(1L);
     }
-    assertThat(countersBefore.grownBy("payment-captured", "duplicate"))
+    assertThat(countersBefore.grownBy("payments.captured", "duplicate"))
         .as("redelivered payments the engine dropped as duplicates")
         .isGreaterThanOrEqualTo(ORDERS);
 
@@ -215,7 +216,7 @@ class CrashBetweenAcceptAndCommitTest {
         payments.size(),
         countersBefore.grownBy(null, "published"),
         countersBefore.grownBy(null, "duplicate"),
-        countersBefore.grownBy("payment-captured", "duplicate"),
+        countersBefore.grownBy("payments.captured", "duplicate"),
         countersBefore.grownBy(null, "dead-lettered"),
         engineAnswers.get(Outcome.PUBLISHED).get(),
         engineAnswers.get(Outcome.DUPLICATE).get(),

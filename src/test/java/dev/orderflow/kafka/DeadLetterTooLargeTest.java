@@ -78,8 +78,8 @@ class DeadLetterTooLargeTest {
               committed -> committed != null && committed.offset() == next.offset() + 1);
     }
     assertThat(publishedTimes("next-" + orderId)).as("the next record's message").isEqualTo(1);
-    assertThat(counters.grownBy("payment-captured", "dead-lettered")).isEqualTo(1);
-    assertThat(counters.grownBy("payment-captured", "dead-letter-failed")).isZero();
+    assertThat(counters.grownBy("payments.captured", "dead-lettered")).isEqualTo(1);
+    assertThat(counters.grownBy("payments.captured", "dead-letter-failed")).isZero();
     assertThat(health.healthForPath("inboundBridge").getStatus().getCode()).isEqualTo("UP");
   }
 

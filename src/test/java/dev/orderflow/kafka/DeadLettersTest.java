@@ -2,7 +2,6 @@ package dev.orderflow.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
-import org.springframework.util.unit.DataSize;
 
 /**
  * A poison record always leaves its partition: its dead letter is written whole, or trimmed when it
@@ -103,18 +101,14 @@ class DeadLettersTest {
   }
 
   private DeadLetters deadLetters(ConsumerRecordRecoverer full, ConsumerRecordRecoverer trimmed) {
-    InboundProperties properties =
-        InboundPropertiesFixture.withRoutes(
-            DataSize.ofKilobytes(64), InboundPropertiesFixture.paymentRoute(PAYMENTS));
-    return new DeadLetters(
-        full, trimmed, new RecordTranslator(new ObjectMapper(), properties), health, metrics);
+    return new DeadLetters(full, trimmed, health, metrics);
   }
 
   private double count(String outcome) {
     var counter =
         metrics
             .find("orderflow.inbound.records")
-            .tags("route", "payment-captured", "outcome", outcome)
+            .tags("route", PAYMENTS, "outcome", outcome)
             .counter();
     return counter == null ? 0 : counter.count();
   }

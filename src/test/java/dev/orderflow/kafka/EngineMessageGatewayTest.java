@@ -86,19 +86,7 @@ class EngineMessageGatewayTest {
     gateway =
         new EngineMessageGateway(
             client,
-            InboundPropertiesFixture.withRoutes(
-                DataSize.ofKilobytes(64),
-                new InboundProperties.Route(
-                    "order-placed",
-                    "orders.placed",
-                    "OrderPlaced",
-                    "",
-                    "/eventId",
-                    Duration.ofHours(2),
-                    Map.of(),
-                    List.of(),
-                    Map.of(),
-                    "")));
+            InboundPropertiesFixture.properties(DataSize.ofKilobytes(64), Duration.ofSeconds(5)));
   }
 
   @AfterEach
@@ -119,13 +107,13 @@ class EngineMessageGatewayTest {
 
   @Test
   void duplicateMessageId_isADuplicate_notAFailure() {
-    assertThat(gateway.publish(message("duplicate")).join())
+    assertThat(gateway.publish(List.of(message("duplicate"))).join())
         .isEqualTo(EngineMessageGateway.Outcome.DUPLICATE);
   }
 
   @Test
   void acceptedMessage_isPublished() {
-    assertThat(gateway.publish(message("fine")).join())
+    assertThat(gateway.publish(List.of(message("fine"))).join())
         .isEqualTo(EngineMessageGateway.Outcome.PUBLISHED);
     assertThat(received).containsExactly("OrderPlaced fine");
   }
@@ -142,16 +130,17 @@ class EngineMessageGatewayTest {
 
   @Test
   void secondMessageRejectedAsInvalid_makesTheRecordPoison() {
-    InboundMessage payment =
-        new InboundMessage(
-            "payment-captured",
-            "PaymentCaptured",
-            "order-1",
-            "fine",
-            Duration.ofHours(2),
-            Map.of("amount", 25),
+    List<InboundMessage> payment =
+        List.of(
             new InboundMessage(
-                "payment-captured",
+                "payments.captured",
+                "PaymentCaptured",
+                "order-1",
+                "fine",
+                Duration.ofHours(2),
+                Map.of("amount", 25)),
+            new InboundMessage(
+                "payments.captured",
                 "PaymentReceived",
                 "psp-1",
                 "invalid",
@@ -162,13 +151,17 @@ class EngineMessageGatewayTest {
   }
 
   private Throwable failureOf(InboundMessage message) {
-    Throwable thrown = catchThrowable(() -> gateway.publish(message).join());
+    return failureOf(List.of(message));
+  }
+
+  private Throwable failureOf(List<InboundMessage> messages) {
+    Throwable thrown = catchThrowable(() -> gateway.publish(messages).join());
     return thrown instanceof CompletionException e ? e.getCause() : thrown;
   }
 
   private static InboundMessage message(String messageId) {
     return new InboundMessage(
-        "order-placed",
+        "orders.placed",
         "OrderPlaced",
         "order-1",
         messageId,

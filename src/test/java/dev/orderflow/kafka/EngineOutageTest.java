@@ -103,7 +103,8 @@ class EngineOutageTest {
     }
     doAnswer(
             invocation -> {
-              InboundMessage message = invocation.getArgument(0);
+              List<InboundMessage> messages = invocation.getArgument(0);
+              InboundMessage message = messages.getFirst();
               if (engineDown.get()) {
                 refusedAttempts.incrementAndGet();
                 refusals

@@ -9,11 +9,12 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
- * The whole application, as {@link OrderflowIntegrationTest}, plus the route {@code audit-note}
- * (topic {@code audit.notes}, message {@code AuditNote}, TTL 0) that only the test profile {@code
- * extra-route} adds. The {@link EngineMessageGateway} is a spy that passes everything through
- * unless a test stubs it (Spring resets it after each test), e.g. to make the engine's answers
- * arrive out of step. Test classes with this annotation share one context.
+ * The whole application, as {@link OrderflowIntegrationTest}, plus the route from {@code
+ * audit.notes} (message {@code AuditNote}, TTL 0) of the test-only model {@code
+ * test-models/audit-notes.bpmn}, which only the test profile {@code extra-route} deploys. The
+ * {@link EngineMessageGateway} is a spy that passes everything through unless a test stubs it
+ * (Spring resets it after each test), e.g. to make the engine's answers arrive out of step. Test
+ * classes with this annotation share one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -58,18 +58,21 @@ class InboundBridgeChainingTest {
     when(engine.publish(any()))
         .thenAnswer(
             invocation -> {
-              InboundMessage message = invocation.getArgument(0);
+              List<InboundMessage> messages = invocation.getArgument(0);
+              InboundMessage message = messages.getFirst();
               published.add(message.messageId());
               return answers.computeIfAbsent(message.messageId(), id -> new CompletableFuture<>());
             });
     InboundProperties properties =
-        InboundPropertiesFixture.withRoutes(DataSize.ofKilobytes(64), route());
+        InboundPropertiesFixture.properties(DataSize.ofKilobytes(64), Duration.ofSeconds(5));
     bridge =
         new InboundBridge(
-            new RecordTranslator(new ObjectMapper(), properties),
+            new RecordTranslator(
+                new ObjectMapper(), properties, ModelRoutesFixture.payments(PAYMENTS)),
             engine,
             deadLetters,
             properties,
+            ModelRoutesFixture.payments(PAYMENTS),
             health,
             metrics,
             () -> false);
@@ -204,9 +207,5 @@ class InboundBridgeChainingTest {
         "{\"eventId\":\"pay-" + offset + "\",\"orderId\":\"" + orderId + "\",\"amount\":25.00}";
     return new ConsumerRecord<>(
         PAYMENTS, 0, offset, orderId, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static InboundProperties.Route route() {
-    return InboundPropertiesFixture.paymentRoute(PAYMENTS);
   }
 }

@@ -68,13 +68,15 @@ class InboundBridgeShutdownTest {
               return answer;
             });
     InboundProperties properties =
-        InboundPropertiesFixture.withRoutes(DataSize.ofKilobytes(64), STOP_TIMEOUT, route());
+        InboundPropertiesFixture.properties(DataSize.ofKilobytes(64), STOP_TIMEOUT);
     bridge =
         new InboundBridge(
-            new RecordTranslator(new ObjectMapper(), properties),
+            new RecordTranslator(
+                new ObjectMapper(), properties, ModelRoutesFixture.payments(PAYMENTS)),
             engine,
             deadLetters,
             properties,
+            ModelRoutesFixture.payments(PAYMENTS),
             health,
             new SimpleMeterRegistry(),
             () -> false);
@@ -195,9 +197,5 @@ class InboundBridgeShutdownTest {
 
   private static ConsumerRecord<String, byte[]> record(int offset, String key, String value) {
     return new ConsumerRecord<>(PAYMENTS, 0, offset, key, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static InboundProperties.Route route() {
-    return InboundPropertiesFixture.paymentRoute(PAYMENTS);
   }
 }

@@ -64,7 +64,7 @@ class InboundCommitTest {
           .untilAsserted(
               () ->
                   verify(gateway, atLeast(3))
-                      .publish(argThat(m -> orderId.equals(m.correlationKey()))));
+                      .publish(argThat(m -> orderId.equals(m.getFirst().correlationKey()))));
       OffsetAndMetadata whileDown = kafka.committedOffsets(groupId).get(partition);
       assertThat(whileDown == null ? 0 : whileDown.offset())
           .as("committed offset while the engine refuses")

@@ -151,7 +151,8 @@ class InboundOrderingTest {
     Map<String, CompletableFuture<Void>> answered = new ConcurrentHashMap<>();
     doAnswer(
             invocation -> {
-              InboundMessage message = invocation.getArgument(0);
+              List<InboundMessage> messages = invocation.getArgument(0);
+              InboundMessage message = messages.getFirst();
               long seq = ((Number) message.variables().get("seq")).longValue();
               String orderId = message.correlationKey();
               CompletableFuture<Void> mine =
@@ -205,7 +206,7 @@ class InboundOrderingTest {
 
   private Timer publishTimer() {
     return Timer.builder("orderflow.inbound.publish")
-        .tag("route", "audit-note")
+        .tag("route", AUDIT_NOTES)
         .publishPercentileHistogram()
         .register(metrics);
   }

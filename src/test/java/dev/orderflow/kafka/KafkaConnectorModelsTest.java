@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.config.DeploymentProperties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -19,13 +22,17 @@ import org.springframework.mock.env.MockEnvironment;
  */
 class KafkaConnectorModelsTest {
 
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(DeploymentProperties.class)
+  static class DeployedModels {}
+
   private final ApplicationContextRunner application =
       new ApplicationContextRunner().withInitializer(new ConfigDataApplicationContextInitializer());
 
   @Test
   void deployedModels_passTheCheck() {
     application
-        .withUserConfiguration(KafkaConnectorModels.class)
+        .withUserConfiguration(KafkaConnectorModels.class, DeployedModels.class)
         .run(
             context -> {
               assertThat(context).hasNotFailed();

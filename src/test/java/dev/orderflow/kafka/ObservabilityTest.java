@@ -41,22 +41,22 @@ class ObservabilityTest {
     String sku = "SKU-" + UUID.randomUUID();
     inventory.restock(sku, 1);
     String orderId = "order-" + UUID.randomUUID();
-    double publishedBefore = count("order-placed", "published");
+    double publishedBefore = count("orders.placed", "published");
     try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
       kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, sku, 1));
       kafka.send("orders.placed", "", "not json");
     }
     await().until(() -> inventory.status(orderId), s -> s.equals(Optional.of("RESERVED")));
 
-    await().until(() -> count("order-placed", "received"), received -> received >= 2);
-    assertThat(count("order-placed", "published")).isEqualTo(publishedBefore + 1);
-    await().until(() -> count("order-placed", "dead-lettered"), n -> n >= 1);
-    Timer latency = metrics.get("orderflow.inbound.publish").tag("route", "order-placed").timer();
+    await().until(() -> count("orders.placed", "received"), received -> received >= 2);
+    assertThat(count("orders.placed", "published")).isEqualTo(publishedBefore + 1);
+    await().until(() -> count("orders.placed", "dead-lettered"), n -> n >= 1);
+    Timer latency = metrics.get("orderflow.inbound.publish").tag("route", "orders.placed").timer();
     assertThat(latency.count()).isPositive();
     assertThat(prometheus.scrape())
         .as("latency histogram, as Prometheus scrapes it")
         .contains("orderflow_inbound_publish_seconds_bucket{")
-        .contains("route=\"order-placed\"");
+        .contains("route=\"orders.placed\"");
     // every message sent to the engine was answered: nothing is left counted as in flight
     await()
         .untilAsserted(

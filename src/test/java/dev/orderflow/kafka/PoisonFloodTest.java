@@ -62,7 +62,7 @@ class PoisonFloodTest {
 
   static final String AUDIT_NOTES = "audit.notes";
   static final String AUDIT_NOTES_DLT = AUDIT_NOTES + ".DLT";
-  static final String ROUTE = "audit-note";
+  static final String ROUTE = AUDIT_NOTES;
   static final int BAD = 1_000;
   static final int GOOD = 200;
   static final int ORDERS = 20;
@@ -96,32 +96,32 @@ class PoisonFloodTest {
               "missing record key",
               orderId -> null,
               eventId -> good(eventId, 1),
-              "missing key: the record key \\(the order id\\) is empty"),
+              ".*correlationKeyExpression failed: missing key: the record key \\(the order id\\) is empty"),
           new Poison(
               "empty record key",
               orderId -> "",
               eventId -> good(eventId, 1),
-              "missing key: the record key \\(the order id\\) is empty"),
+              ".*correlationKeyExpression failed: missing key: the record key \\(the order id\\) is empty"),
           new Poison(
               "missing eventId",
               orderId -> orderId,
               eventId -> "{\"seq\":1,\"note\":\"" + eventId + "\"}",
-              "missing message id at /eventId"),
+              "missing message id: audit-notes/AuditNoteEvent messageIdExpression gave null"),
           new Poison(
               "eventId not a string",
               orderId -> orderId,
               eventId -> "{\"eventId\":{\"id\":\"" + eventId + "\"},\"seq\":1}",
-              "message id at /eventId is not a string: \\{.*"),
+              "missing message id: audit-notes/AuditNoteEvent messageIdExpression gave \\{.*"),
           new Poison(
               "seq as string",
               orderId -> orderId,
               eventId -> "{\"eventId\":\"" + eventId + "\",\"seq\":\"1\"}",
-              "field seq must be integer, was string"),
+              "audit-notes/AuditNoteEvent resultExpression failed: missing required field seq, or not an integer"),
           new Poison(
               "missing required seq",
               orderId -> orderId,
               eventId -> "{\"eventId\":\"" + eventId + "\",\"note\":\"no seq\"}",
-              "missing required field seq"),
+              "audit-notes/AuditNoteEvent resultExpression failed: missing required field seq, or not an integer"),
           new Poison(
               "larger than max-record-size",
               orderId -> orderId,
@@ -171,7 +171,8 @@ class PoisonFloodTest {
     // turns that answer into this exception), and accepts everything else
     doAnswer(
             invocation -> {
-              InboundMessage message = invocation.getArgument(0);
+              List<InboundMessage> messages = invocation.getArgument(0);
+              InboundMessage message = messages.getFirst();
               if (message.messageId().startsWith("rejected-")) {
                 return CompletableFuture.failedFuture(
                     new PoisonRecordException(
@@ -226,7 +227,7 @@ class PoisonFloodTest {
 
   static final String DELIVERED = "shipments.delivered";
   static final String DELIVERED_DLT = DELIVERED + ".DLT";
-  static final String DELIVERED_ROUTE = "shipment-delivered";
+  static final String DELIVERED_ROUTE = "shipments.delivered";
 
   private static String delivered(String orderId, String eventId) {
     return "{\"eventId\":\"" + eventId + "\",\"orderId\":\"" + orderId + "\"}";

@@ -17,9 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
- * A topic is added by configuration alone: the route {@code audit-note} exists only in {@code
- * application-extra-route.yaml} (a test profile), yet its records become engine messages like those
- * of the built-in routes, with only the allow-listed fields as variables.
+ * A topic is added by a model alone: the route from {@code audit.notes} exists only in {@code
+ * test-models/audit-notes.bpmn} (a process drawn with Camunda's Kafka intermediate catch event
+ * template, deployed by the test profile {@code extra-route}), with no YAML route and no Java, yet
+ * its records become engine messages like those of the application's models, with only what the
+ * element's result expression names as variables.
  */
 @ExtraRouteIntegrationTest
 class RouteAddedInTestConfigurationTest {
@@ -33,7 +35,8 @@ class RouteAddedInTestConfigurationTest {
   @Autowired EmbeddedKafkaBroker broker;
 
   @Test
-  void recordOnARouteFromATestProfile_becomesAPublishedMessage_withOnlyTheAllowListedFields() {
+  void
+      recordOnARouteFromATestModel_becomesAPublishedMessage_withOnlyTheFieldsItsResultExpressionNames() {
     String orderId = "order-" + UUID.randomUUID();
     String eventId = "note-" + UUID.randomUUID();
 

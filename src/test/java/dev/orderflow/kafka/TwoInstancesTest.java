@@ -271,7 +271,7 @@ class TwoInstancesTest {
 
   /** The partitions of every topic the bridge reads (one per route). */
   private int allPartitions() {
-    return instanceB.getBean(InboundProperties.class).topics().size() * PARTITIONS;
+    return instanceB.getBean(ModelRoutes.class).topics().size() * PARTITIONS;
   }
 
   private static Collection<TopicPartition> assignedPartitions(
