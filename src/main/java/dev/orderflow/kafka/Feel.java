@@ -24,11 +24,13 @@ import org.camunda.feel.valuemapper.ValueMapper$;
  * FEEL, as the engine and Camunda's connectors evaluate it (feel-scala, the version Zeebe 8.8
  * uses): the expressions of the Kafka connector properties in the models. Each is parsed once, at
  * start-up, where a syntax error is refused naming its element and setting; evaluating it then
- * costs no parsing. The engine is stateless and shared by all threads.
+ * costs no parsing. The engine is stateless and shared by all threads. It knows the connector
+ * runtime's {@code bpmnError(...)} and {@code jobError(...)} ({@link ConnectorFeelFunctions}).
  */
 public final class Feel {
 
-  private static final FeelEngineApi ENGINE = FeelEngineBuilder.forJava().build();
+  private static final FeelEngineApi ENGINE =
+      FeelEngineBuilder.forJava().withFunctionProvider(new ConnectorFeelFunctions()).build();
 
   /** The engine's own mapping of Java values into FEEL's. */
   private static final ValueMapper VALUES = ValueMapper$.MODULE$.defaultValueMapper();

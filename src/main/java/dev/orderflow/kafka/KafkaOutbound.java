@@ -8,15 +8,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * The one outbound sender: owns the topic names ({@code orderflow.outbound.*}) and the headers
- * ({@code type}, {@code eventId}) of every event the application writes, keyed by order id, as
- * JSON. It returns only once the broker acknowledged the write (acks=all, idempotent producer);
- * otherwise it throws and the publishing job fails and is retried. It never waits longer than
- * {@code orderflow.outbound.send-timeout}, counted from before the send call.
+ * The one outbound sender: every record the application writes goes through it, and it returns only
+ * once the broker acknowledged the write (acks=all, idempotent producer); otherwise it throws and
+ * the publishing job fails and is retried. It never waits longer than {@code
+ * orderflow.outbound.send-timeout}, counted from before the send call. Most events are drawn in the
+ * models as Kafka connector tasks ({@link KafkaConnectorWorker}), which give topic (a placeholder
+ * of {@code orderflow.outbound.*}), key, value and the {@code type} and {@code eventId} headers;
+ * the refunds' {@code RefundRequested} ({@link KafkaOrderEvents}) is written here from Java, keyed
+ * by order id, as JSON, with the same headers.
  */
 @Component
 public class KafkaOutbound {
@@ -27,11 +32,7 @@ public class KafkaOutbound {
   /** What an event is, and so where it goes. */
   public enum Topic {
     /** The order's outcome events: {@code orderflow.outbound.topic}. */
-    ORDER_EVENTS,
-    /** Tracking's SLA warnings: {@code orderflow.outbound.tracking-warnings-topic}. */
-    TRACKING_WARNINGS,
-    /** Tracking's summaries: {@code orderflow.outbound.tracking-events-topic}. */
-    TRACKING_EVENTS
+    ORDER_EVENTS
   }
 
   private final KafkaTemplate<String, byte[]> kafka;
@@ -49,8 +50,6 @@ public class KafkaOutbound {
   private String nameOf(Topic topic) {
     return switch (topic) {
       case ORDER_EVENTS -> properties.topic();
-      case TRACKING_WARNINGS -> properties.trackingWarningsTopic();
-      case TRACKING_EVENTS -> properties.trackingEventsTopic();
     };
   }
 
@@ -68,22 +67,37 @@ public class KafkaOutbound {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(name, orderId, serialize(event));
     record.headers().add(TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
     record.headers().add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    send(record, type + " for order " + orderId);
+  }
+
+  /**
+   * Writes a prepared record and waits for the broker's acknowledgement, at most {@code
+   * orderflow.outbound.send-timeout} from before the send call: the model's Kafka connector tasks
+   * ({@link KafkaConnectorWorker}) publish through this, with the same guarantees as the events
+   * above.
+   *
+   * @param what what the record is, for the error: e.g. {@code OrderConfirmed for order o-1}
+   * @return where the broker wrote it
+   * @throws IllegalStateException if the broker did not acknowledge in time, or refused the record
+   */
+  public RecordMetadata send(ProducerRecord<String, byte[]> record, String what) {
+    String name = record.topic();
     // The deadline covers the send call too: it blocks (for metadata, or for room in the buffer)
     // up to the producer's max.block.ms, which start-up checks is not longer (PublishingWorkers).
     long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
     boolean interrupted = false;
     try {
-      CompletableFuture<?> sent;
+      CompletableFuture<SendResult<String, byte[]>> sent;
       try {
         sent = kafka.send(record);
       } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "could not publish " + type + " for order " + orderId + " to " + name + ": " + e, e);
+        throw new IllegalStateException("could not publish " + what + " to " + name + ": " + e, e);
       }
       while (true) {
         try {
-          sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          return;
+          SendResult<String, byte[]> result =
+              sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return result == null ? null : result.getRecordMetadata();
         } catch (InterruptedException e) {
           // the worker is stopping: the record is on its way, so wait for the broker's answer
           // rather than fail a job whose event may already be written (the job would run again)
@@ -92,8 +106,7 @@ public class KafkaOutbound {
           Throwable cause =
               e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
           throw new IllegalStateException(
-              "could not publish " + type + " for order " + orderId + " to " + name + ": " + cause,
-              cause);
+              "could not publish " + what + " to " + name + ": " + cause, cause);
         }
       }
     } finally {

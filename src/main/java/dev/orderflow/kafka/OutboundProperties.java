@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code orderflow.outbound.*}: where the outbound sender writes, keyed by order id.
+ * {@code orderflow.outbound.*}: where the outbound sender writes, keyed by order id. The models'
+ * Kafka connector tasks name these topics as placeholders ({@code ${orderflow.outbound.topic}}),
+ * resolved from this configuration.
  *
  * @param topic the order's outcome events
  * @param trackingWarningsTopic passive tracking's {@code SlaBreached} warnings

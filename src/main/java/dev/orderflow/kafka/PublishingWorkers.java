@@ -1,7 +1,6 @@
 package dev.orderflow.kafka;
 
 import dev.orderflow.order.OrderEvents;
-import dev.orderflow.tracking.TrackingEvents;
 import io.camunda.client.annotation.customizer.JobWorkerValueCustomizer;
 import io.camunda.client.annotation.value.JobWorkerValue;
 import io.camunda.client.spring.properties.CamundaClientJobWorkerProperties;
@@ -26,18 +25,18 @@ import org.springframework.stereotype.Component;
  *       the producer's {@code send} call, which blocks at most {@code max.block.ms}, so that must
  *       not be longer), and the send timeout is at most half of every worker's job timeout: the
  *       engine never hands a job to another worker while the first still waits for Kafka;
- *   <li>every publishing job type (a worker that depends on {@link OrderEvents} or {@link
- *       TrackingEvents}) runs at most {@code orderflow.outbound.max-jobs-active} jobs at once, and
- *       together they hold fewer than {@code camunda.client.execution-threads}: a slow broker
- *       cannot take the threads the other job types (reserve, check payment) and the job polling
- *       need.
+ *   <li>every publishing job type (a worker that depends on {@link OrderEvents} or on the sender
+ *       itself, as the models' Kafka connector tasks' {@link KafkaConnectorWorker} does) runs at
+ *       most {@code orderflow.outbound.max-jobs-active} jobs at once, and together they hold fewer
+ *       than {@code camunda.client.execution-threads}: a slow broker cannot take the threads the
+ *       other job types (reserve, check payment) and the job polling need.
  * </ul>
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE) // after the SDK's property-based customizer
 public class PublishingWorkers implements JobWorkerValueCustomizer {
 
-  private static final Set<Class<?>> OUTBOUND = Set.of(OrderEvents.class, TrackingEvents.class);
+  private static final Set<Class<?>> OUTBOUND = Set.of(OrderEvents.class, KafkaOutbound.class);
   private static final long KAFKA_DEFAULT_MAX_BLOCK_MS = 60_000;
 
   private final int maxJobsActive;

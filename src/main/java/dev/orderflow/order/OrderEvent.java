@@ -5,10 +5,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * An outcome event on the outbound topic. {@code eventId} is stable per order and outcome (per
- * payment for a refund), so consumers de-duplicate on it; {@code occurredAt} is when it was
- * published. A refund names the payment and says whether the order is cancelled with it ({@code
- * cancelsOrder}: false when the order stays fulfilled, e.g. a second payment of a paid order).
+ * An outcome event on the outbound topic as Java writes it: {@code RefundRequested}, from the
+ * refund workers ({@code OrderConfirmed}, {@code OrderTimedOut} and {@code OrderRejected}, with the
+ * same fields, are written by the order model's Kafka connector tasks). {@code eventId} is stable
+ * per payment, so consumers de-duplicate on it; {@code occurredAt} is when it was published. A
+ * refund names the payment and says whether the order is cancelled with it ({@code cancelsOrder}:
+ * false when the order stays fulfilled, e.g. a second payment of a paid order).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderEvent(
@@ -21,12 +23,6 @@ public record OrderEvent(
     String reason,
     String paymentId,
     Boolean cancelsOrder) {
-
-  public static OrderEvent of(
-      OrderEventType type, String orderId, BigDecimal total, String reason, Instant now) {
-    return new OrderEvent(
-        type.eventIdFor(orderId), type.typeName(), orderId, now, total, null, reason, null, null);
-  }
 
   /** {@code RefundRequested} for one payment, with an event id stable per payment. */
   public static OrderEvent refund(

@@ -1,10 +1,11 @@
 package dev.orderflow.order;
 
-/** The outcome events an order ends with; the suffix makes the event id stable per order. */
+/**
+ * The outcome event Java writes; the suffix makes the event id stable per payment. The model's
+ * outcome events have their ids in the model, the same way: {@code <orderId>:confirmed}, {@code
+ * <orderId>:timed-out}, {@code <orderId>:rejected}.
+ */
 public enum OrderEventType {
-  ORDER_CONFIRMED("OrderConfirmed", "confirmed"),
-  ORDER_TIMED_OUT("OrderTimedOut", "timed-out"),
-  ORDER_REJECTED("OrderRejected", "rejected"),
   REFUND_REQUESTED("RefundRequested", "refund-requested");
 
   private final String typeName;
@@ -15,14 +16,9 @@ public enum OrderEventType {
     this.idSuffix = idSuffix;
   }
 
-  /** The {@code type} field and header, e.g. {@code OrderConfirmed}. */
+  /** The {@code type} field and header, e.g. {@code RefundRequested}. */
   public String typeName() {
     return typeName;
-  }
-
-  /** A stable event id: the same order and outcome always yield the same id. */
-  public String eventIdFor(String orderId) {
-    return orderId + ":" + idSuffix;
   }
 
   /** A stable event id per payment: a refund is about one payment of the order. */

@@ -13,9 +13,7 @@ public final class OrderProcess {
 
   public static final String JOB_RESERVE_INVENTORY = "reserve-inventory";
   public static final String JOB_RELEASE_INVENTORY = "release-inventory";
-  public static final String JOB_PUBLISH_ORDER_CONFIRMED = "publish-order-confirmed";
-  public static final String JOB_PUBLISH_ORDER_TIMED_OUT = "publish-order-timed-out";
-  public static final String JOB_PUBLISH_ORDER_REJECTED = "publish-order-rejected";
+  public static final String JOB_REJECT_ORDER = "reject-order";
   public static final String JOB_CHECK_PAYMENT = "check-payment";
   public static final String JOB_REQUEST_REFUND = "request-refund";
   public static final String JOB_CLAIM_PAYMENT = "claim-payment";
@@ -34,7 +32,15 @@ public final class OrderProcess {
   public static final String END_DUPLICATE_ORDER = "DuplicateOrderEndEvent";
   public static final String USER_TASK_RESOLVE_STOCK_SHORTAGE = "ResolveStockShortageTask";
   public static final String GATEWAY_SHORTAGE_DECISION = "ShortageDecisionGateway";
+  public static final String TASK_REJECT_ORDER = "RejectOrderTask";
+
+  /**
+   * The outcome events are published by the model's Kafka connector tasks (job type {@value
+   * dev.orderflow.kafka.KafkaConnectorWorker#TYPE}): these three, and {@code RefundRequested} by
+   * {@value #JOB_REQUEST_REFUND}.
+   */
   public static final String TASK_PUBLISH_ORDER_REJECTED = "PublishOrderRejectedTask";
+
   public static final String END_ORDER_REJECTED = "OrderRejectedEndEvent";
   public static final String GATEWAY_AWAIT_PAYMENT_MERGE = "AwaitPaymentMergeGateway";
   public static final String SUBPROCESS_AWAIT_PAYMENT = "AwaitPaymentSubprocess";

@@ -4,9 +4,8 @@ import java.util.Arrays;
 
 /**
  * The milestones of the fulfilment chain that have an SLA, named as in configuration ({@code
- * orderflow.tracking.sla.<id>}), in the BPMN's task header {@value
- * TrackingProcess#HEADER_MILESTONE} and in the {@code milestone} field and metric tag of {@code
- * SlaBreached}.
+ * orderflow.tracking.sla.<id>}), and in the {@code milestone} field (written by the BPMN's SLA
+ * warning tasks) and metric tag of {@code SlaBreached}.
  */
 public enum Milestone {
   PAYMENT("payment", TrackingProcess.VAR_SLA_PAYMENT),
@@ -30,7 +29,7 @@ public enum Milestone {
     return slaVariable;
   }
 
-  /** The milestone a task header names; an unknown name is a modelling error, not a duplicate. */
+  /** The milestone an event names; an unknown name is a modelling error, not a duplicate. */
   public static Milestone of(String id) {
     return Arrays.stream(values())
         .filter(m -> m.id.equals(id))

@@ -2,7 +2,7 @@ package dev.orderflow.tracking;
 
 /**
  * The names that {@code bpmn/order-tracking.bpmn} and the code share: process id, messages, job
- * types, error code, task header, element ids and variables. Tests use the same constants.
+ * types, error code, element ids and variables. Tests use the same constants.
  */
 public final class TrackingProcess {
 
@@ -22,20 +22,13 @@ public final class TrackingProcess {
   public static final String MESSAGE_ORDER_OUTCOME = "OrderOutcome";
 
   public static final String JOB_LOAD_TRACKING_SETTINGS = "load-tracking-settings";
-  public static final String JOB_PUBLISH_SLA_BREACHED = "publish-sla-breached";
-  public static final String JOB_PUBLISH_FULFILMENT_TRACKED = "publish-fulfilment-tracked";
-  public static final String JOB_PUBLISH_TRACKING_ENDED = "publish-tracking-ended";
+  public static final String JOB_MEASURE_FULFILMENT = "measure-fulfilment";
+  public static final String JOB_MEASURE_TRACKING_LEGS = "measure-tracking-legs";
 
   public static final String ERROR_DUPLICATE_TRACKING = "DUPLICATE_TRACKING";
 
   /** Thrown inside the tracking when an outcome says the order will not ship. */
   public static final String ESCALATION_ORDER_ENDED = "ORDER_ENDED";
-
-  /** The task header of {@value #JOB_PUBLISH_SLA_BREACHED}: which milestone is late. */
-  public static final String HEADER_MILESTONE = "milestone";
-
-  /** The task header of {@value #JOB_PUBLISH_TRACKING_ENDED}: see {@link EndedBy}. */
-  public static final String HEADER_ENDED_BY = "endedBy";
 
   public static final String START_PLACED = "PlacedStartEvent";
   public static final String START_PAID = "PaidStartEvent";
@@ -59,7 +52,14 @@ public final class TrackingProcess {
   public static final String BOUNDARY_PAYMENT_SLA = "PaymentSlaBoundaryEvent";
   public static final String BOUNDARY_DISPATCH_SLA = "DispatchSlaBoundaryEvent";
   public static final String BOUNDARY_DELIVERY_SLA = "DeliverySlaBoundaryEvent";
+
+  /**
+   * The warning and summary events are published by the model's Kafka connector tasks (job type
+   * {@value dev.orderflow.kafka.KafkaConnectorWorker#TYPE}), with event ids stable per order (and
+   * milestone): these six.
+   */
   public static final String TASK_PUBLISH_PAYMENT_SLA_BREACHED = "PublishPaymentSlaBreachedTask";
+
   public static final String TASK_PUBLISH_DISPATCH_SLA_BREACHED = "PublishDispatchSlaBreachedTask";
   public static final String TASK_PUBLISH_DELIVERY_SLA_BREACHED = "PublishDeliverySlaBreachedTask";
   public static final String END_PAYMENT_SLA_BREACHED = "PaymentSlaBreachedEndEvent";
@@ -73,13 +73,16 @@ public final class TrackingProcess {
   public static final String END_ORDER_ENDED_ESCALATION = "OrderEndedEscalationEndEvent";
   public static final String END_ORDER_GOES_ON = "OrderGoesOnEndEvent";
   public static final String BOUNDARY_ORDER_ENDED = "OrderEndedBoundaryEvent";
+  public static final String TASK_MEASURE_LEGS_ON_OUTCOME = "MeasureLegsOnOutcomeTask";
   public static final String TASK_PUBLISH_TRACKING_ENDED_ON_OUTCOME =
       "PublishTrackingEndedOnOutcomeTask";
   public static final String END_TRACKING_ENDED_ON_OUTCOME = "TrackingEndedOnOutcomeEndEvent";
   public static final String BOUNDARY_HORIZON = "HorizonBoundaryEvent";
+  public static final String TASK_MEASURE_LEGS_AT_HORIZON = "MeasureLegsAtHorizonTask";
   public static final String TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON =
       "PublishTrackingEndedAtHorizonTask";
   public static final String END_TRACKING_ENDED_AT_HORIZON = "TrackingEndedAtHorizonEndEvent";
+  public static final String TASK_MEASURE_FULFILMENT = "MeasureFulfilmentTask";
   public static final String TASK_PUBLISH_FULFILMENT_TRACKED = "PublishFulfilmentTrackedTask";
   public static final String END_FULFILMENT_TRACKED = "FulfilmentTrackedEndEvent";
 
@@ -114,6 +117,15 @@ public final class TrackingProcess {
   public static final String VAR_PAID_TO_DISPATCHED = "paidToDispatched";
   public static final String VAR_DISPATCHED_TO_DELIVERED = "dispatchedToDelivered";
   public static final String VAR_PLACED_TO_DELIVERED = "placedToDelivered";
+
+  /**
+   * When tracking ends without a delivery ({@value #JOB_MEASURE_TRACKING_LEGS}): the milestones
+   * seen ({@code placed}, {@code paid}, {@code dispatched}, {@code delivered}, in the order of the
+   * chain) and the legs measured so far, by name, for {@code TrackingEnded}.
+   */
+  public static final String VAR_SEEN_MILESTONES = "seenMilestones";
+
+  public static final String VAR_LEGS_SO_FAR = "legsSoFar";
 
   private TrackingProcess() {}
 }

@@ -1,6 +1,7 @@
 package dev.orderflow.bench;
 
 import dev.orderflow.bench.BenchOptions.Scenario;
+import dev.orderflow.kafka.KafkaConnectorWorker;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.payment.PaymentProcess;
 import dev.orderflow.testing.EmbeddedEngine;
@@ -39,8 +40,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * the SDK's defaults), as the application has one per type. They complete with the variables the
  * happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts with OrderPlaced,
  * followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced (the bridge keeps
- * that order per order id too). It is done when its publish-order-confirmed job reaches the worker:
- * in the end-to-end scenario that is the moment the application writes OrderConfirmed.
+ * that order per order id too). It is done when its OrderConfirmed job (the Kafka connector job of
+ * PublishOrderConfirmedTask) reaches the worker: in the end-to-end scenario that is the moment the
+ * application writes OrderConfirmed.
  */
 final class EngineOnlyScenario {
 
@@ -223,8 +225,13 @@ final class EngineOnlyScenario {
                                       reserved.incrementAndGet();
                                     }
                                   });
-                  case OrderProcess.JOB_PUBLISH_ORDER_CONFIRMED ->
+                  // the models' Kafka connector tasks; the order's outcome is OrderConfirmed's
+                  case KafkaConnectorWorker.TYPE ->
                       (jobClient, job) -> {
+                        if (!OrderProcess.TASK_PUBLISH_ORDER_CONFIRMED.equals(job.getElementId())) {
+                          complete(jobClient, job, loop);
+                          return;
+                        }
                         String orderId = orderId(job);
                         outcomes
                             .computeIfAbsent(orderId, k -> new AtomicInteger())
@@ -259,7 +266,7 @@ final class EngineOnlyScenario {
                             }
                           }));
       OutcomeCount.settle(options.settle(), () -> OutcomeCount.notExactlyOne(measured, outcomes));
-      OutcomeCount.facts(result, measured, outcomes, "publish-order-confirmed jobs per order");
+      OutcomeCount.facts(result, measured, outcomes, "OrderConfirmed connector jobs per order");
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
     } finally {
       workers.forEach(JobWorker::close);

@@ -526,7 +526,7 @@ public final class ReportWriter {
         "Whole orders in a closed loop of %d in flight, with the given number of orders already"
             + " waiting for their payment (timers pending). Set-up: the time to place and reserve"
             + " the waiting orders; heap: in use after a full GC, after set-up and after the rounds."
-            + " Outcomes: per measured order, publish-order-confirmed jobs (engine only) or records"
+            + " Outcomes: per measured order, OrderConfirmed connector jobs (engine only) or records"
             + " on `orders.events` (end to end); each must be exactly 1. A level the store could"
             + " not reach in its time is marked so, and nothing else is printed for it.\n",
         options.inFlight());

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.order.OrderProcess;
-import dev.orderflow.order.PublishOrderConfirmedWorker;
+import dev.orderflow.order.RejectOrderWorker;
 import dev.orderflow.payment.CheckPaymentWorker;
-import dev.orderflow.tracking.PublishSlaBreachedWorker;
+import dev.orderflow.payment.RequestRefundWorker;
 import io.camunda.client.spring.properties.CamundaClientProperties;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -117,8 +117,9 @@ class KafkaOutboundTimeoutTest {
 
   @Test
   void publishingWorkers_areThoseThatWriteToKafka() {
-    assertThat(PublishingWorkers.publishes(PublishOrderConfirmedWorker.class)).isTrue();
-    assertThat(PublishingWorkers.publishes(PublishSlaBreachedWorker.class)).isTrue();
+    assertThat(PublishingWorkers.publishes(KafkaConnectorWorker.class)).isTrue();
+    assertThat(PublishingWorkers.publishes(RequestRefundWorker.class)).isTrue();
+    assertThat(PublishingWorkers.publishes(RejectOrderWorker.class)).isFalse();
     assertThat(PublishingWorkers.publishes(CheckPaymentWorker.class)).isFalse();
   }
 
@@ -131,8 +132,8 @@ class KafkaOutboundTimeoutTest {
               PublishingWorkers workers = context.getBean(PublishingWorkers.class);
               assertThatThrownBy(
                       () -> {
-                        workers.budget(OrderProcess.JOB_PUBLISH_ORDER_CONFIRMED);
-                        workers.budget(OrderProcess.JOB_PUBLISH_ORDER_REJECTED);
+                        workers.budget(KafkaConnectorWorker.TYPE);
+                        workers.budget(OrderProcess.JOB_REQUEST_REFUND);
                       })
                   .hasMessageContaining("camunda.client.execution-threads (4) must be more");
             });

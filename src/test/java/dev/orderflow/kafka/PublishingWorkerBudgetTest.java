@@ -3,6 +3,7 @@ package dev.orderflow.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.order.OrderProcess;
+import dev.orderflow.payment.PaymentProcess;
 import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.tracking.TrackingProcess;
 import io.camunda.client.annotation.value.JobWorkerValue;
@@ -11,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * As the application opens its job workers: every publishing job type runs at most {@code
- * orderflow.outbound.max-jobs-active} (2) jobs at once, the other job types keep the SDK's default
- * (32), so a broker that does not answer holds at most 6 x 2 of the 16 worker threads.
+ * As the application opens its job workers: every publishing job type (the models' Kafka connector
+ * tasks, the refunds) runs at most {@code orderflow.outbound.max-jobs-active} (2) jobs at once, the
+ * other job types keep the SDK's default (32), so a broker that does not answer holds at most 3 x 2
+ * of the worker threads.
  */
 @OrderflowIntegrationTest
 class PublishingWorkerBudgetTest {
@@ -24,12 +26,9 @@ class PublishingWorkerBudgetTest {
   void publishingJobTypes_runAtMostTheirBudget_otherJobTypesKeepTheDefault() {
     for (String type :
         new String[] {
-          OrderProcess.JOB_PUBLISH_ORDER_CONFIRMED,
-          OrderProcess.JOB_PUBLISH_ORDER_TIMED_OUT,
-          OrderProcess.JOB_PUBLISH_ORDER_REJECTED,
+          KafkaConnectorWorker.TYPE,
           OrderProcess.JOB_REQUEST_REFUND,
-          TrackingProcess.JOB_PUBLISH_SLA_BREACHED,
-          TrackingProcess.JOB_PUBLISH_FULFILMENT_TRACKED
+          PaymentProcess.JOB_REFUND_PAYMENT
         }) {
       assertThat(maxJobsActive(type)).as(type).isEqualTo(2);
     }
@@ -38,7 +37,10 @@ class PublishingWorkerBudgetTest {
           OrderProcess.JOB_RESERVE_INVENTORY,
           OrderProcess.JOB_RELEASE_INVENTORY,
           OrderProcess.JOB_CHECK_PAYMENT,
-          TrackingProcess.JOB_LOAD_TRACKING_SETTINGS
+          OrderProcess.JOB_REJECT_ORDER,
+          TrackingProcess.JOB_LOAD_TRACKING_SETTINGS,
+          TrackingProcess.JOB_MEASURE_FULFILMENT,
+          TrackingProcess.JOB_MEASURE_TRACKING_LEGS
         }) {
       // not budgeted: the SDK applies camunda.client.worker.defaults.max-jobs-active (32)
       assertThat(maxJobsActive(type)).as(type).isNotEqualTo(2);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.OrderflowApplication;
 import dev.orderflow.inventory.InventoryService;
-import dev.orderflow.order.OrderEvents;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.EmbeddedEngineInitializer;
@@ -36,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -351,7 +353,8 @@ class TwoInstancesTest {
     Set<Long> instances = Set.copyOf(engine.instancesStartedFor(orderId));
     return StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
         .filter(r -> r.getIntent() == JobIntent.COMPLETED)
-        .filter(r -> OrderProcess.JOB_PUBLISH_ORDER_CONFIRMED.equals(r.getValue().getType()))
+        .filter(r -> KafkaConnectorWorker.TYPE.equals(r.getValue().getType()))
+        .filter(r -> OrderProcess.TASK_PUBLISH_ORDER_CONFIRMED.equals(r.getValue().getElementId()))
         .filter(r -> instances.contains(r.getValue().getProcessInstanceKey()))
         .map(r -> r.getValue().getWorker())
         .toList();
@@ -497,28 +500,41 @@ class TwoInstancesTest {
               new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String name) {
-                  return bean instanceof OrderEvents events ? holding(events) : bean;
+                  return bean instanceof KafkaOutbound outbound ? holding(outbound) : bean;
                 }
               });
     }
 
-    private OrderEvents holding(OrderEvents events) {
-      return event -> {
-        if (taken.compareAndSet(false, true)) {
-          release = "held in its handler";
-          heldOrder = event.orderId();
-          try {
-            untilInterrupted.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-            release = "never interrupted, given up after " + WAIT;
-          } catch (InterruptedException e) {
-            release = "its handler was interrupted as A stopped";
-            Thread.currentThread().interrupt();
-          }
-          throw new IllegalStateException(
-              "instance A stopped before publishing " + event.eventId() + " (" + release + ")");
-        }
-        events.publish(event);
-      };
+    /** The sender, holding the first outcome event (the model's connector task) in its handler. */
+    private Object holding(KafkaOutbound outbound) {
+      ProxyFactory proxy = new ProxyFactory(outbound);
+      proxy.setProxyTargetClass(true);
+      proxy.addAdvice(
+          (MethodInterceptor)
+              call -> {
+                if (call.getArguments().length == 2
+                    && call.getArguments()[0] instanceof ProducerRecord<?, ?> record
+                    && ORDERS_EVENTS.equals(record.topic())
+                    && taken.compareAndSet(false, true)) {
+                  release = "held in its handler";
+                  heldOrder = String.valueOf(record.key());
+                  try {
+                    untilInterrupted.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    release = "never interrupted, given up after " + WAIT;
+                  } catch (InterruptedException e) {
+                    release = "its handler was interrupted as A stopped";
+                    Thread.currentThread().interrupt();
+                  }
+                  throw new IllegalStateException(
+                      "instance A stopped before publishing the outcome of "
+                          + heldOrder
+                          + " ("
+                          + release
+                          + ")");
+                }
+                return call.proceed();
+              });
+      return proxy.getProxy();
     }
   }
 }

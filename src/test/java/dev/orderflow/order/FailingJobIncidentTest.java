@@ -2,10 +2,12 @@ package dev.orderflow.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
 
 import dev.orderflow.inventory.InventoryService;
+import dev.orderflow.kafka.KafkaConnectorWorker;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderJson;
 import dev.orderflow.testing.OrderflowIntegrationTest;
@@ -31,7 +33,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 /**
  * A worker that keeps failing uses up its retries (one attempt and three retries), and the engine
  * raises an incident whose message says which job failed, for which order, and why: what an
- * operator reads in Operate. A publishing worker fails when the broker does not acknowledge.
+ * operator reads in Operate. A publishing task (the model's Kafka connector) fails when the broker
+ * does not acknowledge.
  */
 @OrderflowIntegrationTest
 // no backoff between attempts here (the backoff itself is JobFailurePolicyTest's): under load the
@@ -40,9 +43,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
     properties = {"orderflow.jobs.initial-backoff=0s", "orderflow.jobs.max-backoff=0s"})
 class FailingJobIncidentTest {
 
-  @MockitoSpyBean OrderEvents events;
+  @MockitoSpyBean InventoryService inventory;
   @Autowired EmbeddedEngine engine;
-  @Autowired InventoryService inventory;
 
   // this context's broker: @EmbeddedKafka also sets spring.kafka.bootstrap-servers as a system
   // property, which names whichever broker started last once several contexts are cached
@@ -73,13 +75,22 @@ class FailingJobIncidentTest {
 
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> incidentOf(instance).isPresent() || completed(instance));
+            .until(
+                () -> {
+                  engine.increaseTime(Duration.ofSeconds(10)); // the task's retryBackoff
+                  return incidentOf(instance).isPresent() || completed(instance);
+                });
         assertThat(completed(instance)).as("instance completed without its event").isFalse();
         IncidentRecordValue incident = incidentOf(instance).orElseThrow();
         assertThat(incident.getElementId()).isEqualTo(OrderProcess.TASK_PUBLISH_ORDER_CONFIRMED);
         assertThat(incident.getErrorMessage())
-            .contains("publish-order-confirmed failed for order " + orderId)
+            .contains(
+                KafkaConnectorWorker.TYPE
+                    + " failed for order-process/"
+                    + OrderProcess.TASK_PUBLISH_ORDER_CONFIRMED)
+            .contains("key " + orderId)
             .contains("RecordTooLargeException");
+        assertThat(failures(instance)).as("attempts before the incident").isEqualTo(4);
         assertThat(kafka.readAll("orders.events").stream().filter(r -> orderId.equals(r.key())))
             .isEmpty();
       } finally {
@@ -96,6 +107,13 @@ class FailingJobIncidentTest {
         .findFirst();
   }
 
+  private long failures(long instance) {
+    return StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
+        .filter(r -> r.getIntent() == JobIntent.FAILED)
+        .filter(r -> r.getValue().getProcessInstanceKey() == instance)
+        .count();
+  }
+
   private boolean completed(long instance) {
     return StreamSupport.stream(engine.records().processInstanceRecords().spliterator(), false)
         .anyMatch(
@@ -109,9 +127,9 @@ class FailingJobIncidentTest {
     String sku = "SKU-" + UUID.randomUUID();
     inventory.restock(sku, 1);
     String orderId = "order-" + UUID.randomUUID();
-    doThrow(new IllegalStateException("broker unreachable (test)"))
-        .when(events)
-        .publish(argThat(e -> e.orderId().equals(orderId)));
+    doThrow(new IllegalStateException("database unreachable (test)"))
+        .when(inventory)
+        .reserve(argThat(orderId::equals), any());
 
     try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
       kafka.send("orders.placed", orderId, OrderJson.orderPlaced(orderId, sku, 1));
@@ -133,15 +151,10 @@ class FailingJobIncidentTest {
                 java.util.Optional::isPresent)
             .orElseThrow();
 
-    assertThat(incident.getElementId()).isEqualTo(OrderProcess.TASK_PUBLISH_ORDER_CONFIRMED);
+    assertThat(incident.getElementId()).isEqualTo(OrderProcess.TASK_RESERVE_INVENTORY);
     assertThat(incident.getErrorMessage())
-        .contains("publish-order-confirmed failed for order " + orderId)
-        .contains("broker unreachable (test)");
-    long failures =
-        StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
-            .filter(r -> r.getIntent() == JobIntent.FAILED)
-            .filter(r -> r.getValue().getProcessInstanceKey() == instance)
-            .count();
-    assertThat(failures).as("attempts before the incident").isEqualTo(4);
+        .contains("reserve-inventory failed for order " + orderId)
+        .contains("database unreachable (test)");
+    assertThat(failures(instance)).as("attempts before the incident").isEqualTo(4);
   }
 }

@@ -4,6 +4,7 @@ import static dev.orderflow.order.OrderProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderflow.kafka.KafkaConnectorWorker;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
@@ -66,7 +67,7 @@ class OrderProcessTest {
     pay(orderId, "pay-" + orderId);
     claim(orderId, true);
     checkPayment(orderId, true);
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -90,7 +91,7 @@ class OrderProcessTest {
     reserve(orderId);
     claim(orderId, true); // e.g. paid during a stock-shortage review, its message long expired
     checkPayment(orderId, true);
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -114,7 +115,7 @@ class OrderProcessTest {
     engine.increaseTime(Duration.ofMinutes(2));
     closeWindow(orderId, false, true);
     completeJob(JOB_RELEASE_INVENTORY, orderId);
-    completeJob(JOB_PUBLISH_ORDER_TIMED_OUT, orderId);
+    completePublish(TASK_PUBLISH_ORDER_TIMED_OUT, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -145,7 +146,7 @@ class OrderProcessTest {
     engine.increaseTime(RECHECK);
     closeWindow(orderId, true, false); // caught up: the payment captured in time is in the ledger
     checkPayment(orderId, true);
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -170,7 +171,7 @@ class OrderProcessTest {
     engine.awaitIdle();
     assertThat(activate(JOB_CLOSE_PAYMENT_WINDOW)).isEmpty();
     client.newCompleteCommand(check).variables(Map.of(VAR_PAYMENT_MATCHES, true)).send().join();
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -205,7 +206,7 @@ class OrderProcessTest {
     reserve(orderId);
     claim(orderId, true);
     checkPayment(orderId, true);
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -229,10 +230,10 @@ class OrderProcessTest {
     reserve(orderId);
     claim(orderId, true);
     checkPayment(orderId, true);
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
     assertInstance(instance).hasCorrelatedMessageByName(MESSAGE_PAYMENT_CAPTURED, 1).isCompleted();
-    assertThat(activate(JOB_PUBLISH_ORDER_CONFIRMED)).isEmpty();
+    assertThat(activate(KafkaConnectorWorker.TYPE)).as("an outcome event").isEmpty();
   }
 
   @Test
@@ -266,9 +267,12 @@ class OrderProcessTest {
         Map.of(
             VAR_SHORTAGE_DECISION, DECISION_REJECT, VAR_REJECTION_REASON, "SKU-1 is discontinued"));
 
-    ActivatedJob publish = awaitJob(JOB_PUBLISH_ORDER_REJECTED, orderId);
-    assertThat(publish.getVariablesAsMap())
+    ActivatedJob reject = awaitJob(JOB_REJECT_ORDER, orderId);
+    assertThat(reject.getVariablesAsMap())
         .containsEntry(VAR_REJECTION_REASON, "SKU-1 is discontinued");
+    client.newCompleteCommand(reject).send().join();
+    ActivatedJob publish = awaitPublish(TASK_PUBLISH_ORDER_REJECTED, orderId);
+    assertRejected(publish, orderId, "SKU-1 is discontinued");
     client.newCompleteCommand(publish).send().join();
     engine.awaitIdle();
 
@@ -276,6 +280,7 @@ class OrderProcessTest {
         .hasPassedElementsInOrder(
             BOUNDARY_OUT_OF_STOCK,
             GATEWAY_SHORTAGE_DECISION,
+            TASK_REJECT_ORDER,
             TASK_PUBLISH_ORDER_REJECTED,
             END_ORDER_REJECTED)
         .hasNotPassedElement(SUBPROCESS_AWAIT_PAYMENT)
@@ -296,7 +301,7 @@ class OrderProcessTest {
     pay(orderId, "pay-" + orderId);
     claim(orderId, true);
     checkPayment(orderId, true);
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -324,7 +329,7 @@ class OrderProcessTest {
     assertThat(task.candidateGroups()).containsExactly("order-desk");
     assertThat(instant(task.dueDate())).isEqualTo(instant(DUE_DATE));
     tasklist.complete(task, Map.of(VAR_PAYMENT_DECISION, DECISION_ACCEPT));
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -357,10 +362,10 @@ class OrderProcessTest {
         .hasNotPassedElement(TASK_RELEASE_INVENTORY);
     assertThat(activate(JOB_CLOSE_PAYMENT_WINDOW)).isEmpty();
     assertThat(activate(JOB_RELEASE_INVENTORY)).isEmpty();
-    assertThat(activate(JOB_PUBLISH_ORDER_TIMED_OUT)).isEmpty();
+    assertThat(activate(KafkaConnectorWorker.TYPE)).as("an outcome event").isEmpty();
 
     tasklist.complete(task, Map.of(VAR_PAYMENT_DECISION, DECISION_ACCEPT));
-    completeJob(JOB_PUBLISH_ORDER_CONFIRMED, orderId);
+    completePublish(TASK_PUBLISH_ORDER_CONFIRMED, orderId);
     engine.awaitIdle();
 
     assertInstance(instance)
@@ -403,15 +408,21 @@ class OrderProcessTest {
     throwError(
         JOB_RESERVE_INVENTORY, orderId, ERROR_INVALID_ORDER, "invalid order: it has no lines");
 
-    ActivatedJob publish = awaitJob(JOB_PUBLISH_ORDER_REJECTED, orderId);
-    assertThat(publish.getVariablesAsMap())
+    ActivatedJob reject = awaitJob(JOB_REJECT_ORDER, orderId);
+    assertThat(reject.getVariablesAsMap())
         .containsEntry(VAR_REJECTION_REASON, "invalid order: it has no lines");
+    client.newCompleteCommand(reject).send().join();
+    ActivatedJob publish = awaitPublish(TASK_PUBLISH_ORDER_REJECTED, orderId);
+    assertRejected(publish, orderId, "invalid order: it has no lines");
     client.newCompleteCommand(publish).send().join();
     engine.awaitIdle();
 
     assertInstance(instance)
         .hasPassedElementsInOrder(
-            BOUNDARY_INVALID_ORDER, TASK_PUBLISH_ORDER_REJECTED, END_ORDER_REJECTED)
+            BOUNDARY_INVALID_ORDER,
+            TASK_REJECT_ORDER,
+            TASK_PUBLISH_ORDER_REJECTED,
+            END_ORDER_REJECTED)
         .isCompleted();
   }
 
@@ -595,6 +606,41 @@ class OrderProcessTest {
     ActivatedJob job = jobs.getFirst();
     assertThat(job.getVariablesAsMap()).containsEntry(VAR_ORDER_ID, orderId);
     return job;
+  }
+
+  /** Plays the Kafka connector's worker for this task (its job is the order's only one). */
+  private void completePublish(String task, String orderId) {
+    client.newCompleteCommand(awaitPublish(task, orderId)).send().join();
+  }
+
+  private ActivatedJob awaitPublish(String task, String orderId) {
+    engine.awaitIdle();
+    List<ActivatedJob> jobs = activate(KafkaConnectorWorker.TYPE);
+    assertThat(jobs).as("a Kafka connector job for %s", orderId).hasSize(1);
+    ActivatedJob job = jobs.getFirst();
+    assertThat(job.getElementId()).isEqualTo(task);
+    assertThat(message(job)).containsEntry("key", orderId);
+    return job;
+  }
+
+  /** The connector's message, as the engine evaluated it: key and value. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> message(ActivatedJob job) {
+    return (Map<String, Object>) job.getVariablesAsMap().get("message");
+  }
+
+  /** OrderRejected as the model's connector task evaluated it, with its stable id. */
+  @SuppressWarnings("unchecked")
+  private static void assertRejected(ActivatedJob publish, String orderId, String reason) {
+    Map<String, Object> value = (Map<String, Object>) message(publish).get("value");
+    assertThat(value)
+        .containsEntry("eventId", orderId + ":rejected")
+        .containsEntry("type", "OrderRejected")
+        .containsEntry("orderId", orderId)
+        .containsEntry("reason", reason)
+        .containsKey("occurredAt");
+    assertThat(publish.getVariablesAsMap().get("headers"))
+        .isEqualTo(Map.of("type", "OrderRejected", "eventId", orderId + ":rejected"));
   }
 
   private List<ActivatedJob> activate(String type) {

@@ -4,6 +4,7 @@ import static dev.orderflow.tracking.TrackingProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderflow.kafka.KafkaConnectorWorker;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import io.camunda.client.CamundaClient;
@@ -15,6 +16,7 @@ import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -186,7 +188,7 @@ class OrderTrackingProcessTest {
         .hasPassedElementsInOrder(START_PAID, BOUNDARY_DUPLICATE_TRACKING, END_DUPLICATE_TRACKING)
         .hasNotPassedElement(GATEWAY_SPLIT)
         .isCompleted();
-    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).isEmpty();
+    assertThat(activate(JOB_MEASURE_FULFILMENT)).isEmpty();
     assertThat(slaBreachedJobs()).isZero();
     assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).hasSize(2);
   }
@@ -200,14 +202,10 @@ class OrderTrackingProcessTest {
 
     engine.increaseTime(Duration.ofHours(24).minusMinutes(1));
     engine.awaitIdle();
-    assertThat(activate(JOB_PUBLISH_SLA_BREACHED)).isEmpty();
+    assertThat(activate(KafkaConnectorWorker.TYPE)).isEmpty();
 
     engine.increaseTime(Duration.ofMinutes(1));
-    ActivatedJob warning = awaitJob(JOB_PUBLISH_SLA_BREACHED);
-    assertThat(warning.getCustomHeaders()).containsEntry(HEADER_MILESTONE, Milestone.DISPATCH.id());
-    assertThat(warning.getVariablesAsType(TrackingVariables.class).sla(Milestone.DISPATCH))
-        .isEqualTo(Duration.ofHours(24));
-    client.newCompleteCommand(warning).send().join();
+    assertWarning(Milestone.DISPATCH);
     engine.awaitIdle();
     assertInstance(instance)
         .hasPassedElementsInOrder(
@@ -217,7 +215,7 @@ class OrderTrackingProcessTest {
     // the timer fires once: another day passes without a second warning
     engine.increaseTime(Duration.ofHours(24));
     engine.awaitIdle();
-    assertThat(activate(JOB_PUBLISH_SLA_BREACHED)).isEmpty();
+    assertThat(activate(KafkaConnectorWorker.TYPE)).isEmpty();
 
     dispatched("dispatch-" + orderId);
     engine.increaseTime(Duration.ofHours(10));
@@ -248,7 +246,7 @@ class OrderTrackingProcessTest {
     engine.increaseTime(Duration.ofDays(10));
     engine.awaitIdle();
 
-    assertThat(activate(JOB_PUBLISH_SLA_BREACHED)).isEmpty();
+    assertThat(activate(KafkaConnectorWorker.TYPE)).isEmpty();
     assertThat(slaBreachedJobs()).isEqualTo(3);
     assertInstance(instance)
         .hasPassedElement(END_PAYMENT_SLA_BREACHED)
@@ -296,7 +294,7 @@ class OrderTrackingProcessTest {
 
     outcome("OrderTimedOut", null);
 
-    ActivatedJob ended = completeTrackingEnded(EndedBy.OUTCOME);
+    ActivatedJob ended = completeTrackingEnded(OUTCOME);
     assertThat(ended.getVariablesAsType(TrackingVariables.class).outcome())
         .isEqualTo("OrderTimedOut");
     assertEndedByTheOutcome(instance);
@@ -311,7 +309,7 @@ class OrderTrackingProcessTest {
 
     outcome("OrderRejected", null);
 
-    ActivatedJob ended = completeTrackingEnded(EndedBy.OUTCOME);
+    ActivatedJob ended = completeTrackingEnded(OUTCOME);
     assertThat(ended.getVariablesAsType(TrackingVariables.class).outcome())
         .isEqualTo("OrderRejected");
     assertEndedByTheOutcome(instance);
@@ -329,7 +327,7 @@ class OrderTrackingProcessTest {
     // as the order desk's refund publishes it today: no cancelsOrder field, so it cancels
     outcome("RefundRequested", null);
 
-    ActivatedJob ended = completeTrackingEnded(EndedBy.OUTCOME);
+    ActivatedJob ended = completeTrackingEnded(OUTCOME);
     TrackingVariables tracking = ended.getVariablesAsType(TrackingVariables.class);
     assertThat(tracking.outcome()).isEqualTo("RefundRequested");
     assertThat(tracking.seen()).containsExactly("placed", "paid");
@@ -348,7 +346,7 @@ class OrderTrackingProcessTest {
 
     outcome("RefundRequested", true);
 
-    completeTrackingEnded(EndedBy.OUTCOME);
+    completeTrackingEnded(OUTCOME);
     assertEndedByTheOutcome(instance);
   }
 
@@ -363,7 +361,7 @@ class OrderTrackingProcessTest {
     outcome("RefundRequested", false);
     engine.awaitIdle();
 
-    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).isEmpty();
+    assertThat(activate(JOB_MEASURE_TRACKING_LEGS)).isEmpty();
     assertInstance(instance)
         .hasPassedElement(END_ORDER_GOES_ON, 2)
         .hasNotPassedElement(BOUNDARY_ORDER_ENDED)
@@ -391,17 +389,20 @@ class OrderTrackingProcessTest {
     // so far 30 minutes, a day and four days
     engine.increaseTime(HORIZON.minus(Duration.ofDays(5).plusMinutes(30)).minusMinutes(1));
     engine.awaitIdle();
-    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).as("before the horizon").isEmpty();
+    assertThat(activate(JOB_MEASURE_TRACKING_LEGS)).as("before the horizon").isEmpty();
     engine.increaseTime(Duration.ofMinutes(2));
 
-    ActivatedJob ended = completeTrackingEnded(EndedBy.HORIZON);
+    ActivatedJob ended = completeTrackingEnded(HORIZON_REACHED);
     TrackingVariables tracking = ended.getVariablesAsType(TrackingVariables.class);
     assertThat(tracking.horizon()).isEqualTo(HORIZON);
     assertThat(tracking.legsSoFar().get(VAR_PLACED_TO_PAID))
         .isBetween(Duration.ofMinutes(30), Duration.ofMinutes(30).plus(SLACK));
     assertInstance(instance)
         .hasPassedElementsInOrder(
-            BOUNDARY_HORIZON, TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON, END_TRACKING_ENDED_AT_HORIZON)
+            BOUNDARY_HORIZON,
+            TASK_MEASURE_LEGS_AT_HORIZON,
+            TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON,
+            END_TRACKING_ENDED_AT_HORIZON)
         .isNotWaitingAtElements(TASK_AWAIT_DISPATCHED, TASK_AWAIT_DELIVERED)
         .isCompleted();
     assertNothingAfterTheEnd(instance, 2);
@@ -419,7 +420,7 @@ class OrderTrackingProcessTest {
     long instance = trackingInstance();
     loadSettings();
 
-    completeTrackingEnded(EndedBy.OUTCOME);
+    completeTrackingEnded(OUTCOME);
     assertEndedByTheOutcome(instance);
     assertNothingAfterTheEnd(instance, 0);
   }
@@ -432,7 +433,7 @@ class OrderTrackingProcessTest {
     outcome("OrderTimedOut", null);
     // redelivered while the first is held: the engine drops it
     assertAlreadyExists(() -> outcome("OrderTimedOut", null));
-    completeTrackingEnded(EndedBy.OUTCOME);
+    completeTrackingEnded(OUTCOME);
     engine.awaitIdle();
     assertAlreadyExists(() -> outcome("OrderTimedOut", null));
 
@@ -448,7 +449,7 @@ class OrderTrackingProcessTest {
 
     assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
     assertInstance(instance).hasPassedElement(BOUNDARY_ORDER_ENDED, 1);
-    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).isEmpty();
+    assertThat(activate(JOB_MEASURE_TRACKING_LEGS)).isEmpty();
     assertThat(trackingEndedJobs()).isEqualTo(1);
   }
 
@@ -458,7 +459,7 @@ class OrderTrackingProcessTest {
     long instance = trackingInstance();
     loadSettings();
     outcome("OrderTimedOut", null);
-    completeTrackingEnded(EndedBy.OUTCOME);
+    completeTrackingEnded(OUTCOME);
 
     // the payment comes after all: it starts a new instance, which finds the order tracked
     paid("pay-late-" + orderId);
@@ -476,7 +477,7 @@ class OrderTrackingProcessTest {
         .hasNotPassedElement(SUBPROCESS_TRACK_MILESTONES)
         .isCompleted();
     assertThat(trackingEndedJobs()).isEqualTo(1);
-    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).isEmpty();
+    assertThat(activate(JOB_MEASURE_FULFILMENT)).isEmpty();
   }
 
   // --- the test as the inbound bridge and the workers ---
@@ -544,28 +545,79 @@ class OrderTrackingProcessTest {
     engine.awaitIdle();
   }
 
-  /** Plays PublishFulfilmentTrackedWorker: measures the legs from the job's variables. */
+  /**
+   * Plays MeasureFulfilmentWorker (the legs from the job's variables), then the Kafka connector's
+   * worker: the summary the model publishes holds those legs, with its stable id.
+   */
+  @SuppressWarnings("unchecked")
   private FulfilmentLegs completeSummary() {
-    ActivatedJob job = awaitJob(JOB_PUBLISH_FULFILMENT_TRACKED);
+    ActivatedJob job = awaitJob(JOB_MEASURE_FULFILMENT);
     TrackingVariables tracking = job.getVariablesAsType(TrackingVariables.class);
     assertThat(tracking.orderId()).isEqualTo(orderId);
     FulfilmentLegs legs = tracking.legs();
     client.newCompleteCommand(job).variables(legs.asVariables()).send().join();
-    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).as("a second summary").isEmpty();
+    ActivatedJob publish = awaitPublish(TASK_PUBLISH_FULFILMENT_TRACKED);
+    Map<String, Object> value = value(publish);
+    assertThat(value)
+        .containsEntry("eventId", orderId + ":fulfilment-tracked")
+        .containsEntry("type", "FulfilmentTracked")
+        .containsEntry("orderId", orderId)
+        .containsEntry("total", legs.placedToDelivered().toString())
+        .containsKey("occurredAt");
+    assertThat((Map<String, Object>) value.get("legs"))
+        .containsExactly(
+            Map.entry(VAR_PLACED_TO_PAID, legs.placedToPaid().toString()),
+            Map.entry(VAR_PAID_TO_DISPATCHED, legs.paidToDispatched().toString()),
+            Map.entry(VAR_DISPATCHED_TO_DELIVERED, legs.dispatchedToDelivered().toString()));
+    assertThat(publish.getVariablesAsMap().get("headers"))
+        .isEqualTo(Map.of("type", "FulfilmentTracked", "eventId", orderId + ":fulfilment-tracked"));
+    client.newCompleteCommand(publish).send().join();
+    assertThat(activate(JOB_MEASURE_FULFILMENT)).as("a second summary").isEmpty();
     return legs;
   }
 
-  /** Plays PublishTrackingEndedWorker: the one end event, for this reason. */
-  private ActivatedJob completeTrackingEnded(EndedBy endedBy) {
-    ActivatedJob job = awaitJob(JOB_PUBLISH_TRACKING_ENDED);
-    assertThat(job.getCustomHeaders()).containsEntry(HEADER_ENDED_BY, endedBy.id());
-    Map<String, Object> legs = new HashMap<>();
-    job.getVariablesAsType(TrackingVariables.class)
-        .legsSoFar()
-        .forEach((leg, duration) -> legs.put(leg, duration.toString()));
-    client.newCompleteCommand(job).variables(legs).send().join();
+  private static final String OUTCOME = "outcome";
+  private static final String HORIZON_REACHED = "horizon";
+
+  /**
+   * Plays MeasureLegsSoFarWorker, then the Kafka connector's worker: the one end event, for this
+   * reason ({@code endedBy}), with the milestones seen and the legs measured so far.
+   */
+  private ActivatedJob completeTrackingEnded(String endedBy) {
+    ActivatedJob job = awaitJob(JOB_MEASURE_TRACKING_LEGS);
+    assertThat(job.getElementId())
+        .isEqualTo(
+            endedBy.equals(OUTCOME) ? TASK_MEASURE_LEGS_ON_OUTCOME : TASK_MEASURE_LEGS_AT_HORIZON);
+    TrackingVariables tracking = job.getVariablesAsType(TrackingVariables.class);
+    Map<String, Object> legs = new LinkedHashMap<>();
+    tracking.legsSoFar().forEach((leg, duration) -> legs.put(leg, duration.toString()));
+    Map<String, Object> variables = new HashMap<>(legs);
+    variables.put(VAR_SEEN_MILESTONES, tracking.seen());
+    variables.put(VAR_LEGS_SO_FAR, legs);
+    client.newCompleteCommand(job).variables(variables).send().join();
+
+    ActivatedJob publish =
+        awaitPublish(
+            endedBy.equals(OUTCOME)
+                ? TASK_PUBLISH_TRACKING_ENDED_ON_OUTCOME
+                : TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON);
+    Map<String, Object> value = value(publish);
+    assertThat(value)
+        .containsEntry("eventId", orderId + ":tracking-ended")
+        .containsEntry("type", "TrackingEnded")
+        .containsEntry("orderId", orderId)
+        .containsEntry("endedBy", endedBy)
+        .containsEntry("seen", tracking.seen())
+        .containsEntry("legs", legs)
+        .containsKey("occurredAt");
+    if (endedBy.equals(OUTCOME)) {
+      assertThat(value).containsEntry("outcome", tracking.outcome()).doesNotContainKey("horizon");
+    } else {
+      assertThat(value).containsEntry("horizon", HORIZON.toString()).doesNotContainKey("outcome");
+    }
+    client.newCompleteCommand(publish).send().join();
     engine.awaitIdle();
-    assertThat(activate(JOB_PUBLISH_TRACKING_ENDED)).as("a second end").isEmpty();
+    assertThat(activate(JOB_MEASURE_TRACKING_LEGS)).as("a second end").isEmpty();
     return job;
   }
 
@@ -575,6 +627,7 @@ class OrderTrackingProcessTest {
             START_ORDER_OUTCOME,
             GATEWAY_ORDER_ENDED,
             BOUNDARY_ORDER_ENDED,
+            TASK_MEASURE_LEGS_ON_OUTCOME,
             TASK_PUBLISH_TRACKING_ENDED_ON_OUTCOME,
             END_TRACKING_ENDED_ON_OUTCOME)
         .hasNotPassedElement(GATEWAY_JOIN)
@@ -593,21 +646,63 @@ class OrderTrackingProcessTest {
     engine.awaitIdle();
     assertThat(slaBreachedJobs()).as("warnings after the end").isEqualTo(warningsBefore);
     assertThat(trackingEndedJobs()).as("end events").isEqualTo(1);
-    assertThat(activate(JOB_PUBLISH_FULFILMENT_TRACKED)).isEmpty();
+    assertThat(activate(JOB_MEASURE_FULFILMENT)).isEmpty();
     assertThat(engine.instancesStartedFor(PROCESS_ID, orderId)).containsExactly(instance);
     assertInstance(instance).isCompleted();
   }
 
+  /** Plays the Kafka connector's worker for the milestone's warning, as the model wrote it. */
   private void assertWarning(Milestone milestone) {
-    ActivatedJob job = awaitJob(JOB_PUBLISH_SLA_BREACHED);
-    assertThat(job.getCustomHeaders()).containsEntry(HEADER_MILESTONE, milestone.id());
+    ActivatedJob job = awaitPublish(SLA_TASKS.get(milestone));
+    String eventId = orderId + ":sla-breached:" + milestone.id();
+    assertThat(value(job))
+        .containsEntry("eventId", eventId)
+        .containsEntry("type", "SlaBreached")
+        .containsEntry("orderId", orderId)
+        .containsEntry("milestone", milestone.id())
+        .containsEntry("sla", SLAS.get(milestone))
+        .containsKey("occurredAt");
+    assertThat(job.getVariablesAsMap().get("headers"))
+        .isEqualTo(Map.of("type", "SlaBreached", "eventId", eventId));
     client.newCompleteCommand(job).send().join();
+  }
+
+  /** The SLAs loadSettings() gives, as the warnings name them. */
+  private static final Map<Milestone, String> SLAS =
+      Map.of(Milestone.PAYMENT, "PT2H", Milestone.DISPATCH, "PT24H", Milestone.DELIVERY, "P5D");
+
+  private static final Map<Milestone, String> SLA_TASKS =
+      Map.of(
+          Milestone.PAYMENT, TASK_PUBLISH_PAYMENT_SLA_BREACHED,
+          Milestone.DISPATCH, TASK_PUBLISH_DISPATCH_SLA_BREACHED,
+          Milestone.DELIVERY, TASK_PUBLISH_DELIVERY_SLA_BREACHED);
+
+  /** The Kafka connector job of this task (the instance's only one), as the engine evaluated it. */
+  private ActivatedJob awaitPublish(String task) {
+    engine.awaitIdle();
+    List<ActivatedJob> jobs = activate(KafkaConnectorWorker.TYPE);
+    assertThat(jobs).as("a Kafka connector job for %s", orderId).hasSize(1);
+    ActivatedJob job = jobs.getFirst();
+    assertThat(job.getElementId()).isEqualTo(task);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> message = (Map<String, Object>) job.getVariablesAsMap().get("message");
+    assertThat(message).containsEntry("key", orderId);
+    return job;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> value(ActivatedJob publish) {
+    return (Map<String, Object>)
+        ((Map<String, Object>) publish.getVariablesAsMap().get("message")).get("value");
   }
 
   private void assertChainTracked(long instance, FulfilmentLegs legs) {
     assertInstance(instance)
         .hasPassedElementsInOrder(
-            GATEWAY_JOIN, TASK_PUBLISH_FULFILMENT_TRACKED, END_FULFILMENT_TRACKED)
+            GATEWAY_JOIN,
+            TASK_MEASURE_FULFILMENT,
+            TASK_PUBLISH_FULFILMENT_TRACKED,
+            END_FULFILMENT_TRACKED)
         .hasNotPassedElement(END_DUPLICATE_TRACKING)
         .isCompleted();
     assertThat(variable(instance, VAR_PLACED_TO_PAID)).isEqualTo(quoted(legs.placedToPaid()));
@@ -635,17 +730,23 @@ class OrderTrackingProcessTest {
   }
 
   private long slaBreachedJobs() {
-    return jobsCreated(JOB_PUBLISH_SLA_BREACHED);
+    return jobsCreated(
+        TASK_PUBLISH_PAYMENT_SLA_BREACHED,
+        TASK_PUBLISH_DISPATCH_SLA_BREACHED,
+        TASK_PUBLISH_DELIVERY_SLA_BREACHED);
   }
 
   private long trackingEndedJobs() {
-    return jobsCreated(JOB_PUBLISH_TRACKING_ENDED);
+    return jobsCreated(
+        TASK_PUBLISH_TRACKING_ENDED_ON_OUTCOME, TASK_PUBLISH_TRACKING_ENDED_AT_HORIZON);
   }
 
-  private long jobsCreated(String type) {
+  /** The Kafka connector jobs created for these tasks. */
+  private long jobsCreated(String... tasks) {
     return StreamSupport.stream(engine.records().jobRecords().spliterator(), false)
         .filter(r -> r.getIntent() == JobIntent.CREATED)
-        .filter(r -> type.equals(r.getValue().getType()))
+        .filter(r -> KafkaConnectorWorker.TYPE.equals(r.getValue().getType()))
+        .filter(r -> List.of(tasks).contains(r.getValue().getElementId()))
         .count();
   }
 

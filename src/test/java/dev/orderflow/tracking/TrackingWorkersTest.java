@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.orderflow.kafka.OutboundRecordPublished;
 import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.CamundaError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The three tracking workers, with the registry and the event sender mocked. */
+/**
+ * The tracking workers (the registry mocked) and tracking's meters: the legs and milestones the
+ * models' events are made of, and the counts of the events the models published.
+ */
 class TrackingWorkersTest {
 
   private static final long INSTANCE = 2251799813685249L;
@@ -45,7 +47,6 @@ class TrackingWorkersTest {
           null);
 
   private final TrackingRegistry registry = mock(TrackingRegistry.class);
-  private final TrackingEvents events = mock(TrackingEvents.class);
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   private final LoadTrackingSettingsWorker settings =
@@ -55,12 +56,9 @@ class TrackingWorkersTest {
               new TrackingProperties.Sla(
                   Duration.ofMinutes(90), Duration.ofHours(12), Duration.ofDays(3)),
               Duration.ofDays(10)));
-  private final PublishSlaBreachedWorker slaBreached =
-      new PublishSlaBreachedWorker(events, CLOCK, metrics);
-  private final PublishFulfilmentTrackedWorker fulfilmentTracked =
-      new PublishFulfilmentTrackedWorker(events, CLOCK, metrics);
-  private final PublishTrackingEndedWorker trackingEnded =
-      new PublishTrackingEndedWorker(events, CLOCK, metrics);
+  private final MeasureFulfilmentWorker fulfilment = new MeasureFulfilmentWorker();
+  private final MeasureLegsSoFarWorker legsSoFar = new MeasureLegsSoFarWorker();
+  private final TrackingMeters meters = new TrackingMeters(metrics);
 
   /** Placed and paid, then the order desk refunded the payment and cancelled the order. */
   private static final TrackingVariables PLACED_AND_PAID_THEN_REFUNDED =
@@ -116,60 +114,8 @@ class TrackingWorkersTest {
   }
 
   @Test
-  void publishSlaBreached_publishesAStableWarningForTheHeadersMilestone_andCountsIt() {
-    slaBreached.publish(COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "dispatch"));
-
-    verify(events)
-        .publish(
-            new SlaBreached(
-                "order-1:sla-breached:dispatch",
-                "SlaBreached",
-                "order-1",
-                "dispatch",
-                "PT24H",
-                NOW));
-    assertThat(breached("dispatch")).isEqualTo(1);
-    assertThat(breached("payment")).as("registered, at zero").isZero();
-  }
-
-  @Test
-  void publishSlaBreached_thatKafkaDidNotAcknowledge_failsTheJobAndCountsNothing() {
-    IllegalStateException failure = new IllegalStateException("broker down");
-    doThrow(failure).when(events).publish(any(SlaBreached.class));
-
-    assertThatThrownBy(
-            () ->
-                slaBreached.publish(
-                    COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "payment")))
-        .isSameAs(failure);
-    assertThat(breached("payment")).isZero();
-  }
-
-  @Test
-  void publishSlaBreached_withAnUnknownMilestone_isAModellingErrorAndPublishesNothing() {
-    assertThatThrownBy(
-            () ->
-                slaBreached.publish(
-                    COMPLETE_CHAIN, Map.of(TrackingProcess.HEADER_MILESTONE, "packing")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("packing");
-    verifyNoInteractions(events);
-  }
-
-  @Test
-  void publishFulfilmentTracked_measuresTheLegs_publishesThem_andReturnsThemAsVariables() {
-    Map<String, Object> variables = fulfilmentTracked.publish(COMPLETE_CHAIN);
-
-    verify(events)
-        .publish(
-            new FulfilmentTracked(
-                "order-1:fulfilment-tracked",
-                "FulfilmentTracked",
-                "order-1",
-                new FulfilmentTracked.Legs("PT30M", "PT6H", "PT41H45M0.5S"),
-                "PT48H15M0.5S",
-                NOW));
-    assertThat(variables)
+  void measureFulfilment_returnsTheLegsAsVariables() {
+    assertThat(fulfilment.measure(COMPLETE_CHAIN))
         .containsOnly(
             Map.entry(TrackingProcess.VAR_PLACED_TO_PAID, "PT30M"),
             Map.entry(TrackingProcess.VAR_PAID_TO_DISPATCHED, "PT6H"),
@@ -178,7 +124,7 @@ class TrackingWorkersTest {
   }
 
   @Test
-  void publishFulfilmentTracked_withAMilestoneMissing_isATechnicalFailureAndPublishesNothing() {
+  void measureFulfilment_withAMilestoneMissing_isATechnicalFailure() {
     TrackingVariables noDelivery =
         new TrackingVariables(
             "order-1",
@@ -192,37 +138,23 @@ class TrackingWorkersTest {
             "PT720H",
             null);
 
-    assertThatThrownBy(() -> fulfilmentTracked.publish(noDelivery))
+    assertThatThrownBy(() -> fulfilment.measure(noDelivery))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("deliveredAt");
-    verifyNoInteractions(events);
   }
 
   @Test
-  void publishTrackingEnded_byTheOutcome_publishesTheOutcomeAndTheLegsSoFar_andCountsIt() {
-    Map<String, Object> variables =
-        trackingEnded.publish(
-            PLACED_AND_PAID_THEN_REFUNDED, Map.of(TrackingProcess.HEADER_ENDED_BY, "outcome"));
-
-    verify(events)
-        .publish(
-            new TrackingEnded(
-                "order-1:tracking-ended",
-                "TrackingEnded",
-                "order-1",
-                "outcome",
-                "RefundRequested",
-                null,
-                List.of("placed", "paid"),
-                Map.of("placedToPaid", "PT30M"),
-                NOW));
-    assertThat(variables).containsOnly(Map.entry(TrackingProcess.VAR_PLACED_TO_PAID, "PT30M"));
-    assertThat(ended("RefundRequested")).isEqualTo(1);
+  void measureLegsSoFar_returnsTheLegsWhoseMilestonesWereSeen_andTheMilestonesSeen() {
+    assertThat(legsSoFar.measure(PLACED_AND_PAID_THEN_REFUNDED))
+        .containsOnly(
+            Map.entry(TrackingProcess.VAR_PLACED_TO_PAID, "PT30M"),
+            Map.entry(TrackingProcess.VAR_SEEN_MILESTONES, List.of("placed", "paid")),
+            Map.entry(TrackingProcess.VAR_LEGS_SO_FAR, Map.of("placedToPaid", "PT30M")));
   }
 
   @Test
-  void publishTrackingEnded_atTheHorizon_publishesTheHorizon_evenIfAnOutcomeThatKeptTheOrderCame() {
-    TrackingVariables confirmedNeverShipped =
+  void measureLegsSoFar_withOnlyTheOrderSeen_hasNoLegs() {
+    TrackingVariables onlyPlaced =
         new TrackingVariables(
             "order-1",
             COMPLETE_CHAIN.placedAt(),
@@ -235,58 +167,49 @@ class TrackingWorkersTest {
             "PT720H",
             "OrderConfirmed");
 
-    Map<String, Object> variables =
-        trackingEnded.publish(
-            confirmedNeverShipped, Map.of(TrackingProcess.HEADER_ENDED_BY, "horizon"));
+    assertThat(legsSoFar.measure(onlyPlaced))
+        .containsOnly(
+            Map.entry(TrackingProcess.VAR_SEEN_MILESTONES, List.of("placed")),
+            Map.entry(TrackingProcess.VAR_LEGS_SO_FAR, Map.of()));
+  }
 
-    verify(events)
-        .publish(
-            new TrackingEnded(
-                "order-1:tracking-ended",
-                "TrackingEnded",
-                "order-1",
-                "horizon",
-                null,
-                "PT720H",
-                List.of("placed"),
-                Map.of(),
-                NOW));
-    assertThat(variables).isEmpty();
+  @Test
+  void slaBreachedPublished_isCountedByItsMilestone() {
+    meters.published(published("SlaBreached", Map.of("milestone", "dispatch")));
+
+    assertThat(breached("dispatch")).isEqualTo(1);
+    assertThat(breached("payment")).as("registered, at zero").isZero();
+  }
+
+  @Test
+  void trackingEndedPublished_isCountedByTheOutcome_orTheHorizon() {
+    meters.published(
+        published("TrackingEnded", Map.of("endedBy", "outcome", "outcome", "RefundRequested")));
+    meters.published(published("TrackingEnded", Map.of("endedBy", "horizon")));
+
+    assertThat(ended("RefundRequested")).isEqualTo(1);
     assertThat(ended("horizon")).isEqualTo(1);
   }
 
   @Test
-  void publishTrackingEnded_thatKafkaDidNotAcknowledge_failsTheJobAndCountsNothing() {
-    IllegalStateException failure = new IllegalStateException("broker down");
-    doThrow(failure).when(events).publish(any(TrackingEnded.class));
+  void fulfilmentTrackedPublished_countsTheDelivery() {
+    meters.published(published("FulfilmentTracked", Map.of()));
 
-    assertThatThrownBy(
-            () ->
-                trackingEnded.publish(
-                    PLACED_AND_PAID_THEN_REFUNDED,
-                    Map.of(TrackingProcess.HEADER_ENDED_BY, "outcome")))
-        .isSameAs(failure);
-    assertThat(metrics.find("orderflow.tracking.ended").counters())
+    assertThat(ended("delivered")).isEqualTo(1);
+  }
+
+  @Test
+  void otherEventsPublished_countNothing() {
+    meters.published(published("OrderConfirmed", Map.of("outcome", "x")));
+
+    assertThat(metrics.find("orderflow.tracking.ended").counters()).isEmpty();
+    assertThat(metrics.find("orderflow.tracking.sla.breached").counters())
         .allSatisfy(counter -> assertThat(counter.count()).isZero());
   }
 
-  @Test
-  void publishTrackingEnded_withAnUnknownReason_isAModellingErrorAndPublishesNothing() {
-    assertThatThrownBy(
-            () ->
-                trackingEnded.publish(
-                    PLACED_AND_PAID_THEN_REFUNDED,
-                    Map.of(TrackingProcess.HEADER_ENDED_BY, "boredom")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("boredom");
-    verifyNoInteractions(events);
-  }
-
-  @Test
-  void publishFulfilmentTracked_countsTheDelivery() {
-    fulfilmentTracked.publish(COMPLETE_CHAIN);
-
-    assertThat(ended("delivered")).isEqualTo(1);
+  private static OutboundRecordPublished published(String type, Map<String, Object> value) {
+    return new OutboundRecordPublished(
+        "tracking.events", "order-1", Map.of("type", type, "eventId", "e-1"), value);
   }
 
   private double ended(String reason) {
