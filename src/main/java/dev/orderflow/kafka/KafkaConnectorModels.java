@@ -115,7 +115,8 @@ public class KafkaConnectorModels {
       if (target.equals("authentication") || target.startsWith("authentication.")) {
         throw refused(where, target, "per-element credentials; " + CONNECTION_FROM_SPRING);
       }
-      if (target.equals("topic.bootstrapServers")) {
+      if (target.equals("topic.bootstrapServers")
+          && !ModelRoutes.OWN_BOOTSTRAP_SERVERS.equals(source == null ? "" : source.strip())) {
         throw refused(where, target, "per-element bootstrap servers; " + CONNECTION_FROM_SPRING);
       }
       if (target.equals("additionalProperties")) {

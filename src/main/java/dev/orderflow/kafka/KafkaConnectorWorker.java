@@ -225,7 +225,9 @@ public class KafkaConnectorWorker {
       throw unsupported(where, "authentication", KafkaConnectorModels.CONNECTION_FROM_SPRING);
     }
     if (variables.get(VAR_TOPIC) instanceof Map<?, ?> topic
-        && present(topic.get("bootstrapServers"))) {
+        && present(topic.get("bootstrapServers"))
+        && !ModelRoutes.OWN_BOOTSTRAP_SERVERS.equals(
+            String.valueOf(topic.get("bootstrapServers")).strip())) {
       throw unsupported(
           where, "topic.bootstrapServers", KafkaConnectorModels.CONNECTION_FROM_SPRING);
     }

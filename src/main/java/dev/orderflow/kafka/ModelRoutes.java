@@ -97,8 +97,12 @@ public class ModelRoutes {
           "resultVariable",
           "resultExpression");
 
-  /** The value of {@code topic.bootstrapServers} that names the bridge's own connection. */
-  static final String OWN_BOOTSTRAP_SERVERS = "${spring.kafka.bootstrap-servers}";
+  /**
+   * The value of {@code topic.bootstrapServers} that names the application's own connection ({@code
+   * spring.kafka.bootstrap-servers}): Camunda's templates require the field, we refuse any other
+   * value.
+   */
+  public static final String OWN_BOOTSTRAP_SERVERS = "${spring.kafka.bootstrap-servers}";
 
   private final Map<String, TopicRoute> byTopic;
 
