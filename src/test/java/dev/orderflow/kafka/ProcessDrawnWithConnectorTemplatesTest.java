@@ -4,6 +4,7 @@ import static dev.orderflow.testing.OrderflowKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderflowKafka;
 import io.camunda.zeebe.protocol.record.Record;
@@ -21,16 +22,19 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * A process that exists only in a test model ({@code test-models/returns.bpmn}), drawn with
- * Camunda's Kafka connector templates and nothing else: no YAML route, no Java of its own. Two of
- * its elements read one topic and are told apart by their activation conditions; what neither
- * takes, and what the model's expression refuses, goes to the dead-letter topic with the reason,
- * and the records after it flow.
+ * Camunda's Kafka connector templates and nothing else: no YAML route, no Java of its own, through
+ * Kafka at both ends (it publishes its outcome with the outbound template's task). Two of its
+ * elements read one topic and are told apart by their activation conditions; what neither takes,
+ * and what the model's expression refuses, goes to the dead-letter topic with the reason, and the
+ * records after it flow.
  */
 @ExtraRouteIntegrationTest
 class ProcessDrawnWithConnectorTemplatesTest {
 
   static final String RETURNS = "returns.events";
   static final String RETURNS_DLT = RETURNS + ".DLT";
+  static final String RETURNS_OUTCOMES = "returns.outcomes";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired EmbeddedEngine engine;
 
@@ -38,7 +42,8 @@ class ProcessDrawnWithConnectorTemplatesTest {
   @Autowired EmbeddedKafkaBroker broker;
 
   @Test
-  void returnRequestedThenReceived_runsTheModelOnlyProcess_badRecordsBetweenAreDeadLettered() {
+  void returnRequestedThenReceived_runsTheModelOnlyProcess_badRecordsBetweenAreDeadLettered()
+      throws Exception {
     String orderId = "order-" + UUID.randomUUID();
 
     try (OrderflowKafka kafka = new OrderflowKafka(broker.getBrokersAsString())) {
@@ -74,6 +79,20 @@ class ProcessDrawnWithConnectorTemplatesTest {
                   + " number");
       assertThat(dead.get(0).value()).contains("cancelled-" + orderId);
       assertThat(dead.get(1).value()).contains("weightless-" + orderId);
+
+      // the outbound template's task published the outcome, keyed by order id, with its id
+      List<ConsumerRecord<String, String>> accepted =
+          kafka.awaitRecords(RETURNS_OUTCOMES, r -> orderId.equals(r.key()));
+      assertThat(accepted).hasSize(1);
+      assertThat(header(accepted.getFirst(), "eventId")).isEqualTo(orderId + ":return-accepted");
+      assertThat(header(accepted.getFirst(), "type")).isEqualTo("ReturnAccepted");
+      assertThat(JSON.readTree(accepted.getFirst().value()))
+          .isEqualTo(
+              JSON.readTree(
+                  """
+                  {"eventId":"%1$s:return-accepted","type":"ReturnAccepted","orderId":"%1$s",\
+                  "reason":"too small","weightKg":2.5}"""
+                      .formatted(orderId)));
     }
   }
 
