@@ -1,7 +1,10 @@
 package dev.orderflow.bench;
 
+import dev.orderflow.order.OrderEventType;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.payment.PaymentProcess;
+import dev.orderflow.payment.PaymentWakeUps;
+import dev.orderflow.tracking.TrackingProcess;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.PublishMessageResponse;
 import java.math.BigDecimal;
@@ -10,7 +13,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletionStage;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * The engine messages the harness publishes itself, with the names, ids, variables and TTLs the
@@ -59,7 +66,7 @@ final class OrderMessages {
   static CompletionStage<PublishMessageResponse> paymentCaptured(
       CamundaClient client, String orderId, TtlMode mode) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("paymentId", "psp-" + orderId);
+    variables.put("paymentId", paymentId(orderId));
     variables.put("amount", TOTAL);
     // the route's key-variable: tracking may start from the payment and needs the order id
     variables.put("orderId", orderId);
@@ -77,11 +84,63 @@ final class OrderMessages {
         publish(
             client,
             PaymentProcess.MESSAGE_PAYMENT_RECEIVED,
-            "psp-" + orderId,
+            paymentId(orderId),
             "payment-" + orderId,
             mode.paymentCapturedTtl(),
             variables);
     return captured.thenCombine(received, (first, second) -> first);
+  }
+
+  /** The id of the order's payment, as the harness's payment service captures it. */
+  static String paymentId(String orderId) {
+    return "psp-" + orderId;
+  }
+
+  /**
+   * What the application's {@code PaymentWakeUps} publishes when the order has claimed the payment
+   * and the payment's process has registered it: OrderDecided for the payment, no id, no variables,
+   * its TTL.
+   */
+  static CompletionStage<PublishMessageResponse> orderDecided(
+      CamundaClient client, String orderId) {
+    return client
+        .newPublishMessageCommand()
+        .messageName(PaymentProcess.MESSAGE_ORDER_DECIDED)
+        .correlationKey(paymentId(orderId))
+        .timeToLive(PaymentWakeUps.TIME_TO_LIVE)
+        .requestTimeout(REQUEST_TIMEOUT)
+        .send();
+  }
+
+  /**
+   * What the bridge publishes when it reads the application's own OrderConfirmed back from {@code
+   * orders.events} (the route {@code order-outcome} of application.yaml): OrderOutcome for passive
+   * tracking, with the event's id and type, and the route's TTL.
+   */
+  static CompletionStage<PublishMessageResponse> orderConfirmedOutcome(
+      CamundaClient client, String orderId) {
+    return publish(
+        client,
+        TrackingProcess.MESSAGE_ORDER_OUTCOME,
+        orderId,
+        OrderEventType.ORDER_CONFIRMED.eventIdFor(orderId),
+        ORDER_OUTCOME_TTL,
+        Map.of("type", OrderEventType.ORDER_CONFIRMED.typeName()));
+  }
+
+  /** The TTL of the bridge's route {@code order-outcome}, from application.yaml. */
+  static final Duration ORDER_OUTCOME_TTL = orderOutcomeTtl();
+
+  private static Duration orderOutcomeTtl() {
+    YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+    yaml.setResources(new ClassPathResource("application.yaml"));
+    Properties p = Objects.requireNonNull(yaml.getObject());
+    String ttl = p.getProperty("orderflow.inbound.routes.order-outcome.ttl");
+    if (ttl == null) {
+      throw new IllegalStateException(
+          "application.yaml has no orderflow.inbound.routes.order-outcome.ttl");
+    }
+    return Duration.parse(ttl);
   }
 
   private static CompletionStage<PublishMessageResponse> publish(

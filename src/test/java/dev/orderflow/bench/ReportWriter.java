@@ -63,6 +63,7 @@ public final class ReportWriter {
     kafka(md, result);
     publishAndBridge(md, result);
     engineAndEndToEnd(md, result);
+    engineWork(md, result);
     latency(md, result);
     startup(md, result);
     chartSection(md, charts);
@@ -588,6 +589,63 @@ public final class ReportWriter {
     }
   }
 
+  /**
+   * The engine's work per order on both sides of the end-to-end ratio, at 0 waiting, from the
+   * record stream ({@link EngineWork}): the evidence that the yardstick does what the application
+   * does.
+   */
+  private void engineWork(Markdown md, BenchmarkResult result) {
+    List<ScenarioResult> counted =
+        result.scenarios().stream()
+            .filter(s -> s.facts() != null && s.facts().get(EngineWork.FACT) instanceof Map<?, ?>)
+            .toList();
+    if (counted.isEmpty()) {
+      return;
+    }
+    md.text("\n## Engine work per order\n\n");
+    md.line(
+        "Counted in each engine's record stream at 0 waiting, where every record belongs to an"
+            + " order of the warm-up or the measured rounds, and divided by those orders: jobs"
+            + " completed by type (settle-payment also by the settlement it returned), jobs"
+            + " failed, messages published, and messages correlated to an instance waiting for"
+            + " them (a message that starts an instance is not counted there). Both sides of the"
+            + " end-to-end ratio issue the same commands per order: the same jobs, the same"
+            + " messages. Where a figure differs, it is which of two concurrent paths came first"
+            + " (the payment settling before or after its order claimed it), not work one side"
+            + " skips.\n");
+    List<String> names = new java.util.ArrayList<>();
+    for (ScenarioResult s : counted) {
+      for (Object name : ((Map<?, ?>) s.facts().get(EngineWork.FACT)).keySet()) {
+        if (!names.contains(String.valueOf(name))) {
+          names.add(String.valueOf(name));
+        }
+      }
+    }
+    names.remove("orders");
+    java.util.Collections.sort(names);
+    names.addFirst("orders");
+    List<Object> header = new java.util.ArrayList<>(List.of("per order"));
+    StringBuilder align = new StringBuilder("|---|");
+    for (ScenarioResult s : counted) {
+      header.add(
+          (s.scenario() == Scenario.ENGINE ? "engine only" : "end to end")
+              + ", "
+              + s.variant()
+              + ", "
+              + s.mode());
+      align.append("---:|");
+    }
+    md.row(header.toArray()).text(align + "\n");
+    for (String name : names) {
+      List<Object> cells = new java.util.ArrayList<>(List.of(name));
+      for (ScenarioResult s : counted) {
+        Object value = ((Map<?, ?>) s.facts().get(EngineWork.FACT)).get(name);
+        cells.add(value == null ? "0" : String.valueOf(value));
+      }
+      md.row(cells.toArray());
+    }
+  }
+
   private void latency(Markdown md, BenchmarkResult result) {
     if (!options.runs(Scenario.ENGINE) && !options.runs(Scenario.E2E)) {
       return;
@@ -684,15 +742,25 @@ public final class ReportWriter {
           whole store, so that it slows down as its state grows. The in-memory store gets a time
           budget per level (`--in-memory-budget`) to set up the level's waiting orders; a level it
           does not reach in time is marked "not reached", and the higher levels are not tried.
-        - (2) engine only and (4) end to end run the same orders in the same closed loop: OrderPlaced,
-          then PaymentCaptured right after it (a payment service does not wait for the reservation).
-          The payment usually reaches the engine before the order waits for it, so PaymentCaptured
-          needs a TTL above zero in every mode. Engine only deploys the application's models and
-          forms and has a job worker for every job type in them, with the application's worker
-          settings read from its application.yaml (execution threads, jobs active, timeout; 100 ms
-          poll interval, no streaming): the same on both sides. They complete the jobs with what
-          the happy path needs (the payment matches, the tracking SLAs of application.yaml) and do
-          nothing else.
+        - (2) engine only and (4) end to end run the same orders in the same closed loop. End to
+          end, the harness writes OrderPlaced, then PaymentCaptured right after it (a payment
+          service does not wait for the reservation); the bridge publishes an order's records in
+          the order a poll returns them, which puts the payment first for nearly every order (see
+          the engine work: tracking's wait for OrderPlaced catches it). Engine only publishes them
+          in that order: PaymentCaptured (and PaymentReceived), then OrderPlaced once the engine
+          accepted the payment. The payment reaches the engine before the order waits for it, so
+          PaymentCaptured needs a TTL above zero in every mode. Engine only deploys the
+          application's models and forms and has a job worker for every job type in them, with the
+          application's worker settings read from its application.yaml (execution threads, jobs
+          active, timeout; 100 ms poll interval, no streaming): the same on both sides. They
+          complete the jobs with what the happy path needs (the payment matches, the tracking SLAs
+          of application.yaml) and do the engine work the application's workers do on it: settling
+          a payment says "wait" until its order has claimed it, then "applied", as the payment
+          ledger decides; claiming the payment publishes OrderDecided for it (the application's
+          wake-up), which settles a waiting payment again; and an OrderConfirmed is followed by
+          OrderOutcome for tracking, as the bridge publishes when it reads the application's own
+          event back. Whether a payment settles once or twice is timing, on both sides alike: the
+          engine work per order, counted in each engine's records, is in its own table.
         - Every order also starts the tracking process, which waits for the shipment after the
           order is confirmed (the harness sends no shipment events): the engine's state grows with
           every order, in both scenarios alike.
