@@ -219,6 +219,12 @@ public final class ReportWriter {
 
   /** "not reached in 5 min (412 of 1000 set up)" or "not tried (1000 not reached in 5 min)". */
   static String notReachedText(ScenarioResult s) {
+    Object limited = s.facts().get(ScenarioResult.NOT_TRIED_LIMITED);
+    if (limited instanceof List<?> levels) {
+      return "not tried (limited to "
+          + levels.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+          + " waiting)";
+    }
     String budget = minutes(String.valueOf(s.facts().get(ScenarioResult.NOT_REACHED)));
     Object after = s.facts().get(ScenarioResult.NOT_TRIED_AFTER);
     if (after != null) {
@@ -402,6 +408,13 @@ public final class ReportWriter {
           "in-memory store",
           options.inMemoryOrders()
               + " orders per measured round; "
+              + (options.inMemoryLevelsLimited()
+                  ? "tried at "
+                      + options.inMemoryLevels().stream()
+                          .map(String::valueOf)
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + " waiting only (`--in-memory-levels`), the other levels not tried; "
+                  : "")
               + minutes(options.inMemoryBudget().toString())
               + " to reach each level (set up its waiting orders), else not reached, and no"
               + " higher level tried");
@@ -741,7 +754,9 @@ public final class ReportWriter {
           of `EmbeddedEngine`) and zeebe-process-test's in-memory store, whose prefix scans copy the
           whole store, so that it slows down as its state grows. The in-memory store gets a time
           budget per level (`--in-memory-budget`) to set up the level's waiting orders; a level it
-          does not reach in time is marked "not reached", and the higher levels are not tried.
+          does not reach in time is marked "not reached", and the higher levels are not tried. It
+          may be limited to some levels (`--in-memory-levels`): the others are marked "not tried
+          (limited to …)".
         - (2) engine only and (4) end to end run the same orders in the same closed loop. End to
           end, the harness writes OrderPlaced, then PaymentCaptured right after it (a payment
           service does not wait for the reservation); the bridge publishes an order's records in
