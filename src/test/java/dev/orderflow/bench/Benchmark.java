@@ -87,12 +87,12 @@ public final class Benchmark {
         if (!options.runs(scenario)) {
           continue;
         }
-        if (notReached != null) {
-          results.add(notTried(scenario, name, mode, level, notReached, budget));
-          continue;
-        }
         if (!options.triesLevel(store, level)) {
           results.add(notTried(scenario, name, mode, level, options.inMemoryLevels()));
+          continue;
+        }
+        if (notReached != null) {
+          results.add(notTried(scenario, name, mode, level, notReached, budget));
           continue;
         }
         Progress.say(

@@ -196,7 +196,7 @@ public final class ReportWriter {
   }
 
   /** Why a ratio has no value: which side was not reached, not tried or failed. */
-  private static String whyNot(BenchmarkResult result, BenchmarkResult.Ratio r) {
+  private String whyNot(BenchmarkResult result, BenchmarkResult.Ratio r) {
     List<String> reasons = new java.util.ArrayList<>();
     for (String key : List.of(r.numerator(), r.denominator())) {
       result.scenarios().stream()
@@ -207,14 +207,32 @@ public final class ReportWriter {
     return String.join(", ", reasons);
   }
 
-  private static String state(ScenarioResult s) {
+  private String state(ScenarioResult s) {
     if (s.failed()) {
       return "failed";
     }
     if (s.notReached()) {
-      return notReachedText(s);
+      return notMeasuredText(s);
     }
     return "measured";
+  }
+
+  /**
+   * Why nothing was measured at this level: {@link #notReachedText}, except that a level outside
+   * the in-memory store's levels ({@code --in-memory-levels}) says so first, since it would not
+   * have been tried in any case.
+   */
+  private String notMeasuredText(ScenarioResult s) {
+    if ("in-memory".equals(s.variant())
+        && s.level() != null
+        && !options.inMemoryLevels().contains(s.level())) {
+      return "not tried (limited to "
+          + options.inMemoryLevels().stream()
+              .map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(", "))
+          + " waiting)";
+    }
+    return notReachedText(s);
   }
 
   /** "not reached in 5 min (412 of 1000 set up)" or "not tried (1000 not reached in 5 min)". */
@@ -258,10 +276,12 @@ public final class ReportWriter {
         switch (r.name()) {
           case "end-to-end" ->
               "end to end does all that engine only does and more, with the same worker settings;"
-                  + " the sides differ in how an order's two messages reach the engine: engine only"
-                  + " publishes PaymentCaptured when the engine has answered OrderPlaced, through"
-                  + " one client, end to end the bridge publishes both from Kafka as they come, so"
-                  + " an order's messages overlap and fewer orders wait in the closed loop";
+                  + " the sides differ in how an order's messages reach the engine: engine only"
+                  + " publishes OrderPlaced when the engine has answered PaymentCaptured and"
+                  + " PaymentReceived, through one client, end to end the bridge publishes them"
+                  + " from Kafka as they come, so an order's messages overlap and fewer orders wait"
+                  + " in the closed loop; and the two sides run at different moments, so other load"
+                  + " on the machine falls on them unequally";
           case "bridge" ->
               "the bridge publishes the same messages with the same cap and more work; the raw"
                   + " publish's cap is held by one harness thread that waits for permits, the"
@@ -568,7 +588,7 @@ public final class ReportWriter {
             ScenarioResult r = found.get();
             String name = scenario == Scenario.ENGINE ? "engine only" : "end to end";
             if (r.notReached()) {
-              md.row(store, mode.name(), level, name, notReachedText(r), "", "", "", "", "");
+              md.row(store, mode.name(), level, name, notMeasuredText(r), "", "", "", "", "");
               continue;
             }
             String ratio =
