@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 public class PaymentWakeUps {
 
   /** Longer than any job can take between reading the ledger and completing (its timeout). */
-  static final Duration TIME_TO_LIVE = Duration.ofMinutes(10);
+  public static final Duration TIME_TO_LIVE = Duration.ofMinutes(10);
 
   private static final Logger log = LoggerFactory.getLogger(PaymentWakeUps.class);
 

@@ -36,6 +36,9 @@ import java.util.Set;
  *     waiting orders); a level it cannot reach in that time is reported as not reached, and the
  *     higher levels are not tried on it
  * @param inMemoryOrders orders per measured round on the in-memory store (it is slow with state)
+ * @param inMemoryLevels the levels the in-memory store is tried at, among {@code levels} (all of
+ *     them by default): the others are reported as not tried, so that its time goes to the levels
+ *     that matter (the store speed-up's) rather than to higher ones it cannot reach
  * @param modes TTL modes, each measured in full
  * @param scaleModes the TTL modes measured at every level; the others at the first level only
  * @param shortOrderTtl the TTL of OrderPlaced in the mode {@code short}
@@ -61,6 +64,7 @@ public record BenchOptions(
     List<Store> stores,
     Duration inMemoryBudget,
     int inMemoryOrders,
+    List<Integer> inMemoryLevels,
     List<TtlMode> modes,
     List<String> scaleModes,
     Duration shortOrderTtl,
@@ -112,6 +116,10 @@ public record BenchOptions(
     if (modes.isEmpty()) {
       throw new IllegalArgumentException("ttl-modes: give default, short or both");
     }
+    if (inMemoryLevels.isEmpty() || !levels.containsAll(inMemoryLevels)) {
+      throw new IllegalArgumentException(
+          "in-memory-levels: give one or more of the levels " + levels + ", not " + inMemoryLevels);
+    }
   }
 
   /** The full run's defaults; the README's command uses them. */
@@ -158,6 +166,16 @@ public record BenchOptions(
             .toList();
     Duration inMemoryBudget = Duration.parse(take(left, "in-memory-budget", "PT5M"));
     int inMemoryOrders = Integer.parseInt(take(left, "in-memory-orders", String.valueOf(orders)));
+    String inMemoryLevelList = take(left, "in-memory-levels", null);
+    List<Integer> inMemoryLevels =
+        inMemoryLevelList == null
+            ? levels
+            : Arrays.stream(inMemoryLevelList.split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .distinct()
+                .sorted()
+                .toList();
     Duration shortOrderTtl = Duration.parse(take(left, "short-order-ttl", "PT0S"));
     Duration shortPaymentTtl = Duration.parse(take(left, "short-payment-ttl", "PT30S"));
     List<TtlMode> modes = new ArrayList<>();
@@ -217,6 +235,7 @@ public record BenchOptions(
         stores,
         inMemoryBudget,
         inMemoryOrders,
+        inMemoryLevels,
         List.copyOf(modes),
         scaleModes,
         shortOrderTtl,
@@ -262,6 +281,8 @@ public record BenchOptions(
             .stream().map(x -> store(String.valueOf(x))).toList(),
         Duration.parse(String.valueOf(d.getOrDefault("inMemoryBudget", "PT20M"))),
         ((Number) d.getOrDefault("inMemoryOrders", d.get("orders"))).intValue(),
+        ((List<?>) d.getOrDefault("inMemoryLevels", d.get("levels")))
+            .stream().map(l -> ((Number) l).intValue()).toList(),
         List.copyOf(recordedModes),
         ((List<?>) d.getOrDefault("scaleModes", recordedModes.stream().map(TtlMode::name).toList()))
             .stream().map(String::valueOf).toList(),
@@ -293,6 +314,7 @@ public record BenchOptions(
         stores.subList(0, 1),
         inMemoryBudget,
         jvmWarmup,
+        List.of(0),
         modes,
         scaleModes,
         shortOrderTtl,
@@ -319,6 +341,16 @@ public record BenchOptions(
   /** The store raw publish, the bridge and the headline ratios run on: the first given. */
   public Store primaryStore() {
     return stores.getFirst();
+  }
+
+  /** Whether the levels given to the in-memory store are fewer than all the levels. */
+  public boolean inMemoryLevelsLimited() {
+    return !inMemoryLevels.containsAll(levels);
+  }
+
+  /** Whether this store is tried at this level (the in-memory store only at its levels). */
+  public boolean triesLevel(Store store, int level) {
+    return store != Store.IN_MEMORY || inMemoryLevels.contains(level);
   }
 
   /** Orders per measured round on this store. */
@@ -358,6 +390,7 @@ public record BenchOptions(
     map.put("stores", stores.stream().map(BenchOptions::storeName).toList());
     map.put("inMemoryBudget", inMemoryBudget.toString());
     map.put("inMemoryOrders", inMemoryOrders);
+    map.put("inMemoryLevels", inMemoryLevels);
     map.put("ttlModes", modes.stream().map(TtlMode::describe).toList());
     map.put("scaleModes", scaleModes);
     map.put(
@@ -397,6 +430,7 @@ public record BenchOptions(
       --stores=rocksdb,in-memory  the engine's state stores, side by side (the first: headline)
       --in-memory-budget=PT5M   time the in-memory store may take to reach a level (set-up)
       --in-memory-orders=orders orders per measured round on the in-memory store
+      --in-memory-levels=levels the levels the in-memory store is tried at (the others: not tried)
       --ttl-modes=default,short TTL modes: the application's defaults, and short TTLs
       --scale-modes=ttl-modes   TTL modes measured at every level (the others at the first only)
       --short-order-ttl=PT0S    OrderPlaced TTL in the short mode

@@ -74,7 +74,8 @@ public final class Benchmark {
   /**
    * Engine only and end to end on one store, level after level. On the in-memory store a level gets
    * {@code --in-memory-budget} to be set up; once one is not reached, nothing more is tried on that
-   * store (the higher levels are reported as not tried).
+   * store (the higher levels are reported as not tried). It is tried only at {@code
+   * --in-memory-levels}: the others are reported as not tried, limited.
    */
   private List<ScenarioResult> levels(BenchEnvironment env, Store store, TtlMode mode) {
     List<ScenarioResult> results = new ArrayList<>();
@@ -84,6 +85,10 @@ public final class Benchmark {
     for (int level : options.levelsFor(mode)) {
       for (Scenario scenario : List.of(Scenario.ENGINE, Scenario.E2E)) {
         if (!options.runs(scenario)) {
+          continue;
+        }
+        if (!options.triesLevel(store, level)) {
+          results.add(notTried(scenario, name, mode, level, options.inMemoryLevels()));
           continue;
         }
         if (notReached != null) {
@@ -117,6 +122,17 @@ public final class Benchmark {
         new ScenarioResult.Builder(scenario, store, mode.name(), level, "orders/s");
     b.fact(ScenarioResult.NOT_REACHED, budget.toString());
     b.fact(ScenarioResult.NOT_TRIED_AFTER, notReached);
+    return b.build();
+  }
+
+  /**
+   * A level not tried because the store is limited to other levels ({@code --in-memory-levels}).
+   */
+  private static ScenarioResult notTried(
+      Scenario scenario, String store, TtlMode mode, int level, List<Integer> limitedTo) {
+    ScenarioResult.Builder b =
+        new ScenarioResult.Builder(scenario, store, mode.name(), level, "orders/s");
+    b.fact(ScenarioResult.NOT_TRIED_LIMITED, limitedTo);
     return b.build();
   }
 

@@ -82,6 +82,19 @@ class BenchmarkSmokeTest {
               assertThat(s.facts()).containsEntry("ordersWithoutExactlyOneOutcome", 0L);
               assertThat(s.facts().get(Rounds.POOLED)).asInstanceOf(MAP).containsEntry("n", 5);
             });
+    // the engine's work per order, counted on both sides of the end-to-end ratio at 0 waiting
+    assertThat(result.scenarios())
+        .filteredOn(
+            s ->
+                (s.scenario() == Scenario.ENGINE || s.scenario() == Scenario.E2E) && s.level() == 0)
+        .hasSize(4)
+        .allSatisfy(
+            s ->
+                assertThat(s.facts().get(EngineWork.FACT))
+                    .asInstanceOf(MAP)
+                    .containsEntry("orders", 5L)
+                    .containsEntry("job io.camunda:connector-kafka:1", 1.0)
+                    .containsEntry("message published OrderOutcome", 1.0));
     assertThat(result.find(Scenario.STARTUP, null, null, null).orElseThrow().median("readySeconds"))
         .isPositive();
 

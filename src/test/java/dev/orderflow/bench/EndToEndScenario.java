@@ -62,7 +62,7 @@ final class EndToEndScenario {
         KafkaProducer<String, byte[]> shop = env.producer();
         OutboundReader outbound = new OutboundReader(env.bootstrapServers())) {
       result.fact("applicationBootSeconds", (System.nanoTime() - bootStart) / 1e9);
-      measure(app, client, shop, outbound, store, mode, level, budget, result);
+      measure(engine, app, client, shop, outbound, store, mode, level, budget, result);
     } catch (WaitingOrders.NotReached e) {
       result.notReached(e);
     } catch (Exception e) {
@@ -72,6 +72,7 @@ final class EndToEndScenario {
   }
 
   private void measure(
+      EmbeddedEngine engine,
       ConfigurableApplicationContext app,
       CamundaClient client,
       KafkaProducer<String, byte[]> shop,
@@ -130,6 +131,12 @@ final class EndToEndScenario {
     OutcomeCount.facts(
         result, measured, outbound.outcomes(), "records on " + ORDERS_EVENTS + " per order");
     result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
+    if (level == 0) {
+      result.fact(
+          EngineWork.FACT,
+          EngineWork.perOrder(
+              engine, measured.size() + Rounds.warmupOrders(options, options.ordersOn(store))));
+    }
   }
 
   /** The SDK's count of completed reserve-inventory jobs (camunda.job.invocations). */

@@ -37,12 +37,37 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * bpmn/*.bpmn}, {@code forms/*.form}) and opens a job worker for every job type in the models, with
  * the application's worker settings, read from its application.yaml ({@link WorkerSettings}: jobs
  * active, timeout, and as many job-worker execution threads; 100 ms poll interval, no streaming, as
- * the SDK's defaults), as the application has one per type. They complete with the variables the
- * happy path needs (see {@link #OUTPUTS}) and do nothing else. An order starts with OrderPlaced,
- * followed by its PaymentCaptured as soon as the engine accepted the OrderPlaced (the bridge keeps
- * that order per order id too). It is done when its OrderConfirmed job (the Kafka connector job of
- * PublishOrderConfirmedTask) reaches the worker: in the end-to-end scenario that is the moment the
- * application writes OrderConfirmed.
+ * the SDK's defaults), as the application has one per type.
+ *
+ * <p>Its stubs issue the engine commands the application issues per order on the happy path, and
+ * nothing else: the same jobs completed and the same messages published, counted in both engines'
+ * record streams ({@link EngineWork}, in the report at 0 waiting). They complete with the variables
+ * the happy path needs (see {@link #OUTPUTS}), and where the application's workers do more engine
+ * work, they do it too:
+ *
+ * <ul>
+ *   <li>settle-payment decides as the payment ledger does ({@link #settlement}): {@code wait} while
+ *       the order has not claimed the payment, {@code applied} once it has. A waiting payment's
+ *       process then waits at {@code WaitForOrderGateway} for OrderDecided, and settles again when
+ *       it comes;
+ *   <li>claiming the captured payment publishes OrderDecided for the payment, as {@code
+ *       ClaimPaymentWorker} does through {@code PaymentWakeUps} once the payment's process has
+ *       registered it, before the job completes;
+ *   <li>the OrderConfirmed connector job (PublishOrderConfirmedTask's) also publishes OrderOutcome,
+ *       as the bridge does when it reads the application's OrderConfirmed back from {@code
+ *       orders.events} for passive tracking.
+ * </ul>
+ *
+ * <p>Whether a payment settles once or twice depends on timing in both scenarios: it waits if it
+ * settles before its order claimed it (measured end to end on rocksdb at 0 waiting: 0.85 to 0.97 of
+ * the orders), else it is applied at once and the OrderDecided stays buffered unused. The stubs
+ * follow the same rule, so each side takes the path its timing gives it. An order starts with its
+ * PaymentCaptured (and the PaymentReceived that starts the payment's process), then its OrderPlaced
+ * as soon as the engine accepted the payment: the order in which the bridge's messages reach the
+ * engine for about 0.96 of the orders (tracking's wait for OrderPlaced catches it), since it
+ * publishes an order's records across topics in the order a poll returns them. It is done when its
+ * OrderConfirmed connector job reaches the worker: in the end-to-end scenario that is the moment
+ * the application writes OrderConfirmed.
  */
 final class EngineOnlyScenario {
 
@@ -50,12 +75,16 @@ final class EngineOnlyScenario {
   static final String FORMS = "classpath*:/forms/*.form";
   private static final Pattern JOB_TYPE = Pattern.compile("zeebe:taskDefinition type=\"([^\"]+)\"");
 
+  /** orderflow.payment.settle-backstop's default, which the settle worker returns. */
+  static final String SETTLE_BACKSTOP = "PT1H";
+
   /**
    * What the application's workers return on the happy path where a model's gateway or timer reads
    * it: the reservation opens a payment window that does not close during the run, the order's
    * first look in the payment ledger finds nothing (the payment comes as a message), the payment is
-   * claimed when it comes and matches, its payment process sees it applied, and the tracking
-   * settings are application.yaml's defaults.
+   * claimed when it comes and matches, the payment's process registers it with an orphan grace that
+   * does not end during the run, and the tracking settings are application.yaml's defaults. What
+   * settle-payment returns depends on the order (see {@link #settlement}).
    */
   static final Map<String, Map<String, Object>> OUTPUTS =
       Map.of(
@@ -67,14 +96,31 @@ final class EngineOnlyScenario {
               OrderProcess.VAR_PAYMENT_CLAIMED, false),
           OrderProcess.JOB_CHECK_PAYMENT,
           Map.of(OrderProcess.VAR_PAYMENT_MATCHES, true),
-          PaymentProcess.JOB_SETTLE_PAYMENT,
-          Map.of(PaymentProcess.VAR_SETTLEMENT, PaymentProcess.SETTLEMENT_APPLIED),
+          PaymentProcess.JOB_REGISTER_PAYMENT,
+          Map.of(
+              PaymentProcess.VAR_ORPHAN_GRACE_ENDS_AT,
+              "2999-01-01T00:00:00Z",
+              PaymentProcess.VAR_SETTLE_AGAIN_AFTER,
+              SETTLE_BACKSTOP),
           TrackingProcess.JOB_LOAD_TRACKING_SETTINGS,
           Map.of(
               TrackingProcess.VAR_SLA_PAYMENT, "PT2H",
               TrackingProcess.VAR_SLA_DISPATCH, "PT24H",
               TrackingProcess.VAR_SLA_DELIVERY, "P5D",
               TrackingProcess.VAR_TRACKING_HORIZON, "P30D"));
+
+  /**
+   * What settle-payment returns, decided as the payment ledger decides on the happy path: the
+   * payment waits ({@code wait}) while its order has not claimed it, and is {@code applied} once it
+   * has; with the application's settle-again interval.
+   */
+  static Map<String, Object> settlement(boolean orderClaimedIt) {
+    return Map.of(
+        PaymentProcess.VAR_SETTLEMENT,
+        orderClaimedIt ? PaymentProcess.SETTLEMENT_APPLIED : PaymentProcess.SETTLEMENT_WAIT,
+        PaymentProcess.VAR_SETTLE_AGAIN_AFTER,
+        SETTLE_BACKSTOP);
+  }
 
   /** The job's outputs: by element where one job type serves several (claiming a payment). */
   static Map<String, Object> outputs(ActivatedJob job) {
@@ -185,7 +231,7 @@ final class EngineOnlyScenario {
     result.fact("jobWorkerExecutionThreads", APPLICATION_WORKERS.executionThreads());
     try (EmbeddedEngine engine = EmbeddedEngine.start(store);
         CamundaClient client = client(engine)) {
-      measure(client, store, mode, level, budget, result);
+      measure(engine, client, store, mode, level, budget, result);
     } catch (WaitingOrders.NotReached e) {
       result.notReached(e);
     } catch (Exception e) {
@@ -195,6 +241,7 @@ final class EngineOnlyScenario {
   }
 
   private void measure(
+      EmbeddedEngine engine,
       CamundaClient client,
       EmbeddedEngine.Store store,
       TtlMode mode,
@@ -206,6 +253,10 @@ final class EngineOnlyScenario {
     String waitingPrefix = "wait-" + run;
     AtomicLong reserved = new AtomicLong();
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    // the payment ledger's part on the happy path, by order id: payments whose process registered
+    // them, and orders that claimed their payment
+    Set<String> registered = ConcurrentHashMap.newKeySet();
+    Set<String> claimed = ConcurrentHashMap.newKeySet();
     ClosedLoop loop = new ClosedLoop(options.inFlight());
     List<JobWorker> workers = new ArrayList<>();
     try {
@@ -238,7 +289,43 @@ final class EngineOnlyScenario {
                             .incrementAndGet();
                         loop.done(orderId);
                         complete(jobClient, job, loop);
+                        // the bridge reads OrderConfirmed back from orders.events for tracking
+                        failOnError(OrderMessages.orderConfirmedOutcome(client, orderId), loop);
                       };
+                  case PaymentProcess.JOB_REGISTER_PAYMENT ->
+                      (jobClient, job) -> {
+                        // the ledger records the payment's process before the job completes
+                        registered.add(orderId(job));
+                        complete(jobClient, job, loop);
+                      };
+                  case OrderProcess.JOB_CLAIM_PAYMENT ->
+                      (jobClient, job) -> {
+                        if (!OrderProcess.TASK_CLAIM_CAPTURED_PAYMENT.equals(job.getElementId())) {
+                          complete(jobClient, job, loop);
+                          return;
+                        }
+                        // ClaimPaymentWorker: the ledger applies the payment, then PaymentWakeUps
+                        // wakes it if its process has registered it, then the job completes
+                        String orderId = orderId(job);
+                        claimed.add(orderId);
+                        if (registered.contains(orderId)) {
+                          OrderMessages.orderDecided(client, orderId)
+                              .whenComplete(
+                                  (r, e) -> {
+                                    if (e != null) {
+                                      loop.failed(e);
+                                    } else {
+                                      complete(jobClient, job, loop);
+                                    }
+                                  });
+                        } else {
+                          complete(jobClient, job, loop);
+                        }
+                      };
+                  case PaymentProcess.JOB_SETTLE_PAYMENT ->
+                      (jobClient, job) ->
+                          complete(
+                              jobClient, job, settlement(claimed.contains(orderId(job))), loop);
                   default -> (jobClient, job) -> complete(jobClient, job, loop);
                 }));
       }
@@ -257,8 +344,8 @@ final class EngineOnlyScenario {
               label,
               "eng-" + run,
               orderId ->
-                  OrderMessages.orderPlaced(client, orderId, mode)
-                      .thenCompose(placed -> OrderMessages.paymentCaptured(client, orderId, mode))
+                  OrderMessages.paymentCaptured(client, orderId, mode)
+                      .thenCompose(paid -> OrderMessages.orderPlaced(client, orderId, mode))
                       .whenComplete(
                           (paid, e) -> {
                             if (e != null) {
@@ -268,6 +355,12 @@ final class EngineOnlyScenario {
       OutcomeCount.settle(options.settle(), () -> OutcomeCount.notExactlyOne(measured, outcomes));
       OutcomeCount.facts(result, measured, outcomes, "OrderConfirmed connector jobs per order");
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
+      if (level == 0) {
+        result.fact(
+            EngineWork.FACT,
+            EngineWork.perOrder(
+                engine, measured.size() + Rounds.warmupOrders(options, options.ordersOn(store))));
+      }
     } finally {
       workers.forEach(JobWorker::close);
     }
@@ -276,9 +369,23 @@ final class EngineOnlyScenario {
   /** Completes the job with what the happy path needs from it (see {@link #OUTPUTS}). */
   private static java.util.concurrent.CompletionStage<?> complete(
       JobClient jobClient, ActivatedJob job, ClosedLoop loop) {
+    return complete(jobClient, job, outputs(job), loop);
+  }
+
+  private static void failOnError(java.util.concurrent.CompletionStage<?> sent, ClosedLoop loop) {
+    sent.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            loop.failed(e);
+          }
+        });
+  }
+
+  private static java.util.concurrent.CompletionStage<?> complete(
+      JobClient jobClient, ActivatedJob job, Map<String, Object> variables, ClosedLoop loop) {
     return jobClient
         .newCompleteCommand(job)
-        .variables(outputs(job))
+        .variables(variables)
         .requestTimeout(OrderMessages.REQUEST_TIMEOUT)
         .send()
         .whenComplete(

@@ -1,9 +1,15 @@
 package dev.orderflow.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.payment.PaymentProcess;
+import dev.orderflow.payment.PaymentWakeUps;
+import dev.orderflow.tracking.TrackingProcess;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.PublishMessageResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * The engine messages the harness publishes itself, with the names, ids, variables and TTLs the
@@ -59,7 +68,7 @@ final class OrderMessages {
   static CompletionStage<PublishMessageResponse> paymentCaptured(
       CamundaClient client, String orderId, TtlMode mode) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("paymentId", "psp-" + orderId);
+    variables.put("paymentId", paymentId(orderId));
     variables.put("amount", TOTAL);
     // the route's key-variable: tracking may start from the payment and needs the order id
     variables.put("orderId", orderId);
@@ -77,11 +86,75 @@ final class OrderMessages {
         publish(
             client,
             PaymentProcess.MESSAGE_PAYMENT_RECEIVED,
-            "psp-" + orderId,
+            paymentId(orderId),
             "payment-" + orderId,
             mode.paymentCapturedTtl(),
             variables);
     return captured.thenCombine(received, (first, second) -> first);
+  }
+
+  /** The id of the order's payment, as the harness's payment service captures it. */
+  static String paymentId(String orderId) {
+    return "psp-" + orderId;
+  }
+
+  /**
+   * What the application's {@code PaymentWakeUps} publishes when the order has claimed the payment
+   * and the payment's process has registered it: OrderDecided for the payment, no id, no variables,
+   * its TTL.
+   */
+  static CompletionStage<PublishMessageResponse> orderDecided(
+      CamundaClient client, String orderId) {
+    return client
+        .newPublishMessageCommand()
+        .messageName(PaymentProcess.MESSAGE_ORDER_DECIDED)
+        .correlationKey(paymentId(orderId))
+        .timeToLive(PaymentWakeUps.TIME_TO_LIVE)
+        .requestTimeout(REQUEST_TIMEOUT)
+        .send();
+  }
+
+  /**
+   * What the bridge publishes when it reads the application's own OrderConfirmed back from {@code
+   * orders.events} (tracking's OrderOutcome elements in bpmn/order-tracking.bpmn): OrderOutcome for
+   * passive tracking, with the event's id and type, and the elements' TTL.
+   */
+  static CompletionStage<PublishMessageResponse> orderConfirmedOutcome(
+      CamundaClient client, String orderId) {
+    return publish(
+        client,
+        TrackingProcess.MESSAGE_ORDER_OUTCOME,
+        orderId,
+        orderId + ":confirmed",
+        ORDER_OUTCOME_TTL,
+        Map.of("type", "OrderConfirmed"));
+  }
+
+  private static final Pattern CONNECTOR_PROPERTIES =
+      Pattern.compile("<zeebe:properties>.*?</zeebe:properties>", Pattern.DOTALL);
+  private static final Pattern MESSAGE_TTL =
+      Pattern.compile("<zeebe:property name=\"messageTtl\" value=\"([^\"]*)\"");
+
+  /** The TTL of the models' OrderOutcome elements (the Kafka connector's messageTtl). */
+  static final Duration ORDER_OUTCOME_TTL = orderOutcomeTtl();
+
+  private static Duration orderOutcomeTtl() {
+    try {
+      String tracking = new ClassPathResource("bpmn/order-tracking.bpmn").getContentAsString(UTF_8);
+      Matcher block = CONNECTOR_PROPERTIES.matcher(tracking);
+      while (block.find()) {
+        if (block.group().contains("value=\"${orderflow.outbound.topic}\"")) {
+          Matcher ttl = MESSAGE_TTL.matcher(block.group());
+          if (ttl.find()) {
+            return Duration.parse(ttl.group(1));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException(
+        "bpmn/order-tracking.bpmn has no OrderOutcome element with a messageTtl");
   }
 
   private static CompletionStage<PublishMessageResponse> publish(

@@ -63,6 +63,7 @@ public final class ReportWriter {
     kafka(md, result);
     publishAndBridge(md, result);
     engineAndEndToEnd(md, result);
+    engineWork(md, result);
     latency(md, result);
     startup(md, result);
     chartSection(md, charts);
@@ -195,7 +196,7 @@ public final class ReportWriter {
   }
 
   /** Why a ratio has no value: which side was not reached, not tried or failed. */
-  private static String whyNot(BenchmarkResult result, BenchmarkResult.Ratio r) {
+  private String whyNot(BenchmarkResult result, BenchmarkResult.Ratio r) {
     List<String> reasons = new java.util.ArrayList<>();
     for (String key : List.of(r.numerator(), r.denominator())) {
       result.scenarios().stream()
@@ -206,18 +207,42 @@ public final class ReportWriter {
     return String.join(", ", reasons);
   }
 
-  private static String state(ScenarioResult s) {
+  private String state(ScenarioResult s) {
     if (s.failed()) {
       return "failed";
     }
     if (s.notReached()) {
-      return notReachedText(s);
+      return notMeasuredText(s);
     }
     return "measured";
   }
 
+  /**
+   * Why nothing was measured at this level: {@link #notReachedText}, except that a level outside
+   * the in-memory store's levels ({@code --in-memory-levels}) says so first, since it would not
+   * have been tried in any case.
+   */
+  private String notMeasuredText(ScenarioResult s) {
+    if ("in-memory".equals(s.variant())
+        && s.level() != null
+        && !options.inMemoryLevels().contains(s.level())) {
+      return "not tried (limited to "
+          + options.inMemoryLevels().stream()
+              .map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(", "))
+          + " waiting)";
+    }
+    return notReachedText(s);
+  }
+
   /** "not reached in 5 min (412 of 1000 set up)" or "not tried (1000 not reached in 5 min)". */
   static String notReachedText(ScenarioResult s) {
+    Object limited = s.facts().get(ScenarioResult.NOT_TRIED_LIMITED);
+    if (limited instanceof List<?> levels) {
+      return "not tried (limited to "
+          + levels.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+          + " waiting)";
+    }
     String budget = minutes(String.valueOf(s.facts().get(ScenarioResult.NOT_REACHED)));
     Object after = s.facts().get(ScenarioResult.NOT_TRIED_AFTER);
     if (after != null) {
@@ -251,10 +276,12 @@ public final class ReportWriter {
         switch (r.name()) {
           case "end-to-end" ->
               "end to end does all that engine only does and more, with the same worker settings;"
-                  + " the sides differ in how an order's two messages reach the engine: engine only"
-                  + " publishes PaymentCaptured when the engine has answered OrderPlaced, through"
-                  + " one client, end to end the bridge publishes both from Kafka as they come, so"
-                  + " an order's messages overlap and fewer orders wait in the closed loop";
+                  + " the sides differ in how an order's messages reach the engine: engine only"
+                  + " publishes OrderPlaced when the engine has answered PaymentCaptured and"
+                  + " PaymentReceived, through one client, end to end the bridge publishes them"
+                  + " from Kafka as they come, so an order's messages overlap and fewer orders wait"
+                  + " in the closed loop; and the two sides run at different moments, so other load"
+                  + " on the machine falls on them unequally";
           case "bridge" ->
               "the bridge publishes the same messages with the same cap and more work; the raw"
                   + " publish's cap is held by one harness thread that waits for permits, the"
@@ -401,6 +428,13 @@ public final class ReportWriter {
           "in-memory store",
           options.inMemoryOrders()
               + " orders per measured round; "
+              + (options.inMemoryLevelsLimited()
+                  ? "tried at "
+                      + options.inMemoryLevels().stream()
+                          .map(String::valueOf)
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + " waiting only (`--in-memory-levels`), the other levels not tried; "
+                  : "")
               + minutes(options.inMemoryBudget().toString())
               + " to reach each level (set up its waiting orders), else not reached, and no"
               + " higher level tried");
@@ -554,7 +588,7 @@ public final class ReportWriter {
             ScenarioResult r = found.get();
             String name = scenario == Scenario.ENGINE ? "engine only" : "end to end";
             if (r.notReached()) {
-              md.row(store, mode.name(), level, name, notReachedText(r), "", "", "", "", "");
+              md.row(store, mode.name(), level, name, notMeasuredText(r), "", "", "", "", "");
               continue;
             }
             String ratio =
@@ -588,6 +622,63 @@ public final class ReportWriter {
     }
   }
 
+  /**
+   * The engine's work per order on both sides of the end-to-end ratio, at 0 waiting, from the
+   * record stream ({@link EngineWork}): the evidence that the yardstick does what the application
+   * does.
+   */
+  private void engineWork(Markdown md, BenchmarkResult result) {
+    List<ScenarioResult> counted =
+        result.scenarios().stream()
+            .filter(s -> s.facts() != null && s.facts().get(EngineWork.FACT) instanceof Map<?, ?>)
+            .toList();
+    if (counted.isEmpty()) {
+      return;
+    }
+    md.text("\n## Engine work per order\n\n");
+    md.line(
+        "Counted in each engine's record stream at 0 waiting, where every record belongs to an"
+            + " order of the warm-up or the measured rounds, and divided by those orders: jobs"
+            + " completed by type (settle-payment also by the settlement it returned), jobs"
+            + " failed, messages published, and messages correlated to an instance waiting for"
+            + " them (a message that starts an instance is not counted there). Both sides of the"
+            + " end-to-end ratio issue the same commands per order: the same jobs, the same"
+            + " messages. Where a figure differs, it is which of two concurrent paths came first"
+            + " (the payment settling before or after its order claimed it), not work one side"
+            + " skips.\n");
+    List<String> names = new java.util.ArrayList<>();
+    for (ScenarioResult s : counted) {
+      for (Object name : ((Map<?, ?>) s.facts().get(EngineWork.FACT)).keySet()) {
+        if (!names.contains(String.valueOf(name))) {
+          names.add(String.valueOf(name));
+        }
+      }
+    }
+    names.remove("orders");
+    java.util.Collections.sort(names);
+    names.addFirst("orders");
+    List<Object> header = new java.util.ArrayList<>(List.of("per order"));
+    StringBuilder align = new StringBuilder("|---|");
+    for (ScenarioResult s : counted) {
+      header.add(
+          (s.scenario() == Scenario.ENGINE ? "engine only" : "end to end")
+              + ", "
+              + s.variant()
+              + ", "
+              + s.mode());
+      align.append("---:|");
+    }
+    md.row(header.toArray()).text(align + "\n");
+    for (String name : names) {
+      List<Object> cells = new java.util.ArrayList<>(List.of(name));
+      for (ScenarioResult s : counted) {
+        Object value = ((Map<?, ?>) s.facts().get(EngineWork.FACT)).get(name);
+        cells.add(value == null ? "0" : String.valueOf(value));
+      }
+      md.row(cells.toArray());
+    }
+  }
+
   private void latency(Markdown md, BenchmarkResult result) {
     if (!options.runs(Scenario.ENGINE) && !options.runs(Scenario.E2E)) {
       return;
@@ -595,7 +686,7 @@ public final class ReportWriter {
     md.text("\n## Latency per order\n\n");
     md.line(
         "End to end: from the OrderPlaced record's timestamp to the OrderConfirmed record's. Engine"
-            + " only: from sending OrderPlaced to the publish-order-confirmed job reaching the"
+            + " only: from sending OrderPlaced to the OrderConfirmed connector job reaching the"
             + " worker. Milliseconds, over every measured order of the scenario (n). A percentile"
             + " is printed only where the sample supports it (p95 from %d orders, p99 from %d):"
             + " with fewer, it would be the maximum.\n",
@@ -683,16 +774,28 @@ public final class ReportWriter {
           of `EmbeddedEngine`) and zeebe-process-test's in-memory store, whose prefix scans copy the
           whole store, so that it slows down as its state grows. The in-memory store gets a time
           budget per level (`--in-memory-budget`) to set up the level's waiting orders; a level it
-          does not reach in time is marked "not reached", and the higher levels are not tried.
-        - (2) engine only and (4) end to end run the same orders in the same closed loop: OrderPlaced,
-          then PaymentCaptured right after it (a payment service does not wait for the reservation).
-          The payment usually reaches the engine before the order waits for it, so PaymentCaptured
-          needs a TTL above zero in every mode. Engine only deploys the application's models and
-          forms and has a job worker for every job type in them, with the application's worker
-          settings read from its application.yaml (execution threads, jobs active, timeout; 100 ms
-          poll interval, no streaming): the same on both sides. They complete the jobs with what
-          the happy path needs (the payment matches, the tracking SLAs of application.yaml) and do
-          nothing else.
+          does not reach in time is marked "not reached", and the higher levels are not tried. It
+          may be limited to some levels (`--in-memory-levels`): the others are marked "not tried
+          (limited to …)".
+        - (2) engine only and (4) end to end run the same orders in the same closed loop. End to
+          end, the harness writes OrderPlaced, then PaymentCaptured right after it (a payment
+          service does not wait for the reservation); the bridge publishes an order's records in
+          the order a poll returns them, which puts the payment first for nearly every order (see
+          the engine work: tracking's wait for OrderPlaced catches it). Engine only publishes them
+          in that order: PaymentCaptured (and PaymentReceived), then OrderPlaced once the engine
+          accepted the payment. The payment reaches the engine before the order waits for it, so
+          PaymentCaptured needs a TTL above zero in every mode. Engine only deploys the
+          application's models and forms and has a job worker for every job type in them, with the
+          application's worker settings read from its application.yaml (execution threads, jobs
+          active, timeout; 100 ms poll interval, no streaming): the same on both sides. They
+          complete the jobs with what the happy path needs (the payment matches, the tracking SLAs
+          of application.yaml) and do the engine work the application's workers do on it: settling
+          a payment says "wait" until its order has claimed it, then "applied", as the payment
+          ledger decides; claiming the payment publishes OrderDecided for it (the application's
+          wake-up), which settles a waiting payment again; and an OrderConfirmed is followed by
+          OrderOutcome for tracking, as the bridge publishes when it reads the application's own
+          event back. Whether a payment settles once or twice is timing, on both sides alike: the
+          engine work per order, counted in each engine's records, is in its own table.
         - Every order also starts the tracking process, which waits for the shipment after the
           order is confirmed (the harness sends no shipment events): the engine's state grows with
           every order, in both scenarios alike.

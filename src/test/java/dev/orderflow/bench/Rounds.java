@@ -57,6 +57,11 @@ final class Rounds {
     }
   }
 
+  /** Orders in the warm-up round: in proportion where a store runs fewer orders a round. */
+  static int warmupOrders(BenchOptions options, int orders) {
+    return (int) ((long) options.warmup() * orders / options.orders());
+  }
+
   /**
    * The warm-up round (discarded) and the measured rounds: fresh order ids per round, each round
    * reported on the console and, unless it is the warm-up, recorded.
@@ -79,7 +84,7 @@ final class Rounds {
     for (int round = 0; round <= options.rounds(); round++) {
       boolean warmup = round == 0;
       // the warm-up in proportion where a store runs fewer orders a round (--in-memory-orders)
-      int count = warmup ? (int) ((long) options.warmup() * orders / options.orders()) : orders;
+      int count = warmup ? warmupOrders(options, orders) : orders;
       if (count == 0) {
         continue;
       }

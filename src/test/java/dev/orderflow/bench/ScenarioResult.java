@@ -61,9 +61,19 @@ public record ScenarioResult(
   /** Set on a level not tried because this lower level (or the same, other scenario) was not. */
   public static final String NOT_TRIED_AFTER = "notTriedAfter";
 
-  /** True if the scenario's level was not reached in the time allowed: nothing was measured. */
+  /**
+   * Set on a level not tried because the store is limited to these levels ({@code
+   * --in-memory-levels}).
+   */
+  public static final String NOT_TRIED_LIMITED = "notTriedLimitedTo";
+
+  /**
+   * True if nothing was measured at the scenario's level: it was not reached in the time allowed,
+   * or not tried (after a lower level was not reached, or outside the store's levels).
+   */
   public boolean notReached() {
-    return facts != null && facts.containsKey(NOT_REACHED);
+    return facts != null
+        && (facts.containsKey(NOT_REACHED) || facts.containsKey(NOT_TRIED_LIMITED));
   }
 
   /** Collects a scenario's rounds and facts, then summarizes them. */
