@@ -143,6 +143,14 @@ final class ModelRoutesFixture {
         .replace("\n", "&#10;");
   }
 
+  /**
+   * A process "returns" with one catch event for ReturnReceived on the topic, with these settings.
+   */
+  static ModelRoutes returnReceived(String topic, String... settings) {
+    return of(
+        model("returns", catchEvent("ReturnReceivedEvent", "ReturnReceived", topic, settings)));
+  }
+
   /** One route on the topic: PaymentCaptured by the record key, with the order id and amount. */
   static ModelRoutes payments(String topic) {
     return of(

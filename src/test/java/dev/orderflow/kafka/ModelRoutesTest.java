@@ -135,21 +135,16 @@ class ModelRoutesTest {
   @Test
   void theBridgesOwnConnection_mayBeNamedInTheModel() {
     ModelRoutes routes =
-        ModelRoutesFixture.of(
-            model(
-                "returns",
-                catchEvent(
-                    "ReturnReceivedEvent",
-                    "ReturnReceived",
-                    "returns",
-                    "topic.bootstrapServers",
-                    "${spring.kafka.bootstrap-servers}",
-                    "autoOffsetReset",
-                    "earliest",
-                    "authenticationType",
-                    "credentials",
-                    "schemaStrategy.type",
-                    "noSchema")));
+        ModelRoutesFixture.returnReceived(
+            "returns",
+            "topic.bootstrapServers",
+            "${spring.kafka.bootstrap-servers}",
+            "autoOffsetReset",
+            "earliest",
+            "authenticationType",
+            "credentials",
+            "schemaStrategy.type",
+            "noSchema");
 
     assertThat(routes.topics()).containsExactly("returns");
   }
@@ -198,15 +193,7 @@ class ModelRoutesTest {
   @Test
   void elementWithoutTheConnector_isNoRoute() {
     ModelRoutes routes =
-        ModelRoutesFixture.of(
-            model(
-                "returns",
-                catchEvent(
-                    "ReturnReceivedEvent",
-                    "ReturnReceived",
-                    "returns",
-                    "inbound.type",
-                    "io.camunda:webhook:1")));
+        ModelRoutesFixture.returnReceived("returns", "inbound.type", "io.camunda:webhook:1");
 
     assertThat(routes.topics()).isEmpty();
     assertThat(routes.listing()).isEqualTo(" none");

@@ -321,16 +321,11 @@ class RecordTranslatorTest {
   void expressionThatFailsOnARecord_isPoison_namingTheElementAndTheSetting() {
     RecordTranslator translator =
         translator(
-            ModelRoutesFixture.of(
-                model(
-                    "returns",
-                    catchEvent(
-                        "ReturnReceivedEvent",
-                        "ReturnReceived",
-                        RETURNS,
-                        "resultExpression",
-                        "={weight: assert(value.weight, value.weight > 0, \"weight must be"
-                            + " positive\")}"))));
+            ModelRoutesFixture.returnReceived(
+                RETURNS,
+                "resultExpression",
+                "={weight: assert(value.weight, value.weight > 0, \"weight must be"
+                    + " positive\")}"));
 
     assertPoison(translator, record(RETURNS, "o-1", "{\"eventId\": \"r\", \"weight\": -1}"))
         .isEqualTo("returns/ReturnReceivedEvent resultExpression failed: weight must be positive");
@@ -344,15 +339,7 @@ class RecordTranslatorTest {
   void resultExpressionThatIsNoContext_isPoison() {
     RecordTranslator translator =
         translator(
-            ModelRoutesFixture.of(
-                model(
-                    "returns",
-                    catchEvent(
-                        "ReturnReceivedEvent",
-                        "ReturnReceived",
-                        RETURNS,
-                        "resultExpression",
-                        "=value.eventId"))));
+            ModelRoutesFixture.returnReceived(RETURNS, "resultExpression", "=value.eventId"));
 
     assertPoison(translator, record(RETURNS, "o-1", "{\"eventId\": \"r\"}"))
         .isEqualTo(
