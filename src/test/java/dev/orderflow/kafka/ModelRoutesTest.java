@@ -72,6 +72,7 @@ class ModelRoutesTest {
         "correlationKeyExpression | =key +      | correlationKeyExpression: not a FEEL expression",
         "resultExpression        | ={a:         | resultExpression: not a FEEL expression",
         "messageTtl              | 2 hours      | messageTtl 2 hours is not an ISO-8601 duration",
+        "messageTtl              | -PT1H        | messageTtl must not be negative",
         "topic.topicName         | ${no.such.topic} | topic.topicName ${no.such.topic}",
       })
   void settingTheBridgeCannotHonour_isRefusedAtStartUp_namingProcessElementAndSetting(
@@ -188,6 +189,31 @@ class ModelRoutesTest {
 
     assertThat(routes.route("returns").orElseThrow().subscriptions().getFirst().correlationKey())
         .isNull();
+  }
+
+  @Test
+  void connectorOnAnElementThatReceivesNoMessage_isRefusedAtStartUp() {
+    assertThatThrownBy(
+            () ->
+                ModelRoutesFixture.of(model("returns", catchEvent("NamelessEvent", "", "returns"))))
+        .hasMessage("returns/NamelessEvent: the element has no message with a name");
+    String serviceTask =
+        model("returns")
+            .replace(
+                "  </bpmn:process>",
+                """
+                    <bpmn:serviceTask id="ListenTask">
+                      <bpmn:extensionElements>
+                        <zeebe:properties>
+                          <zeebe:property name="inbound.type" value="%s" />
+                        </zeebe:properties>
+                      </bpmn:extensionElements>
+                    </bpmn:serviceTask>
+                  </bpmn:process>"""
+                    .formatted(ModelRoutes.KAFKA_INBOUND));
+    assertThatThrownBy(() -> ModelRoutesFixture.of(serviceTask))
+        .hasMessageStartingWith(
+            "returns/ListenTask: a Kafka inbound connector on a serviceTask is not supported");
   }
 
   @Test

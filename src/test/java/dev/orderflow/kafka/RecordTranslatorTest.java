@@ -211,6 +211,15 @@ class RecordTranslatorTest {
   }
 
   @Test
+  void recordTimestampOfTheEpoch_isABusinessTime() {
+    ConsumerRecord<String, byte[]> epoch =
+        record(ORDERS, "order-1", "{\"eventId\": \"e\", \"items\": []}", 0, new RecordHeaders());
+
+    assertThat(translator.translate(epoch).getFirst().variables())
+        .containsEntry("placedAt", "1970-01-01T00:00:00Z");
+  }
+
+  @Test
   void businessTime_neitherInThePayloadNorARecordTimestamp_isPoison() {
     ConsumerRecord<String, byte[]> untimed =
         record(ORDERS, "order-1", "{\"eventId\": \"e\", \"items\": []}", -1, new RecordHeaders());
