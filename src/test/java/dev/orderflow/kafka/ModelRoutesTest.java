@@ -48,6 +48,9 @@ class ModelRoutesTest {
         .extracting(ModelRoutes.Subscription::ttl)
         .containsOnly(Duration.ofHours(2));
     assertThat(routes.topicOf("OrderOutcome")).contains("orders.events"); // a placeholder
+    assertThat(routes.topicOf("PaymentReceived")).contains("payments.captured");
+    assertThat(routes.topicOf("ShipmentDelivered")).contains("shipments.delivered");
+    assertThat(routes.topicOf("OrderDecided")).isEmpty(); // the application's own, not Kafka's
     assertThat(routes.listing())
         .contains(
             "\n  order-process/OrderPlacedStartEvent: topic orders.placed -> message OrderPlaced\n",
@@ -170,6 +173,14 @@ class ModelRoutesTest {
                         receiveTask("AwaitReturnTask", "Return", "returns", "messageTtl", "PT5M"))))
         .hasMessageStartingWith("b/AwaitReturnTask: messageTtl differs from a/ReturnStartEvent")
         .hasMessageContaining("one record is one message");
+  }
+
+  @Test
+  void elementWithoutATtl_publishesMessagesThatAreNotBuffered() {
+    ModelRoutes routes = ModelRoutesFixture.returnReceived("returns", "messageTtl", null);
+
+    assertThat(routes.route("returns").orElseThrow().subscriptions().getFirst().ttl())
+        .isEqualTo(Duration.ZERO);
   }
 
   @Test
