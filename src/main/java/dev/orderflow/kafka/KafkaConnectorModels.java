@@ -1,9 +1,7 @@
 package dev.orderflow.kafka;
 
 import dev.orderflow.config.DeploymentProperties;
-import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeHeader;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeInput;
@@ -11,13 +9,11 @@ import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeIoMapping;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskHeaders;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
@@ -51,7 +47,7 @@ public class KafkaConnectorModels {
   /** Checks the models the application deploys ({@code orderflow.deployment.resources}). */
   @Autowired
   public KafkaConnectorModels(Environment environment, DeploymentProperties deployment) {
-    deployment.models().forEach(model -> check(environment, model));
+    ModelRoutes.read(deployment.models()).values().forEach(model -> check(environment, model));
   }
 
   /** Checks the models at these locations (Spring resource patterns). */
@@ -64,9 +60,7 @@ public class KafkaConnectorModels {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + location, e);
       }
-      for (Resource model : models) {
-        check(environment, model);
-      }
+      ModelRoutes.read(List.of(models)).values().forEach(model -> check(environment, model));
     }
   }
 
@@ -75,19 +69,13 @@ public class KafkaConnectorModels {
     return List.copyOf(tasks);
   }
 
-  private void check(Environment environment, Resource resource) {
-    BpmnModelInstance model;
-    try (InputStream in = resource.getInputStream()) {
-      model = Bpmn.readModelFromStream(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
-    }
+  private void check(Environment environment, BpmnModelInstance model) {
     for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
       ZeebeTaskDefinition definition = task.getSingleExtensionElement(ZeebeTaskDefinition.class);
       if (definition == null || !KafkaConnectorWorker.TYPE.equals(definition.getType())) {
         continue;
       }
-      String where = "process " + processOf(task) + ", element " + task.getId();
+      String where = "process " + ModelRoutes.processOf(task) + ", element " + task.getId();
       Map<String, String> inputs = new LinkedHashMap<>();
       ZeebeIoMapping io = task.getSingleExtensionElement(ZeebeIoMapping.class);
       if (io != null) {
@@ -104,7 +92,7 @@ public class KafkaConnectorModels {
       }
       checkInputs(environment, where, inputs);
       checkHeaders(where, headers);
-      tasks.add(new Task(processOf(task), task.getId(), Map.copyOf(inputs)));
+      tasks.add(new Task(ModelRoutes.processOf(task), task.getId(), Map.copyOf(inputs)));
     }
   }
 
@@ -181,13 +169,5 @@ public class KafkaConnectorModels {
   private static IllegalStateException refused(String where, String setting, String why) {
     return new IllegalStateException(
         where + ": the Kafka connector setting " + setting + " is not supported (" + why + ")");
-  }
-
-  private static String processOf(ModelElementInstance element) {
-    ModelElementInstance parent = element.getParentElement();
-    while (parent != null && !(parent instanceof Process)) {
-      parent = parent.getParentElement();
-    }
-    return parent == null ? "?" : ((Process) parent).getId();
   }
 }

@@ -171,6 +171,7 @@ public class ModelRoutes {
     return read(deployment.models());
   }
 
+  /** The models, parsed, by file name. */
   static Map<String, BpmnModelInstance> read(List<Resource> models) {
     Map<String, BpmnModelInstance> read = new TreeMap<>(); // by file name: stable order
     for (Resource resource : models) {
@@ -559,7 +560,8 @@ public class ModelRoutes {
     return message;
   }
 
-  private static String processOf(ModelElementInstance element) {
+  /** The id of the process an element belongs to ({@code ?} outside any). */
+  static String processOf(ModelElementInstance element) {
     for (ModelElementInstance e = element; e != null; e = e.getParentElement()) {
       if (e instanceof Process process) {
         return process.getId();

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -130,23 +129,18 @@ final class OrderMessages {
         Map.of("type", "OrderConfirmed"));
   }
 
-  private static final Pattern CONNECTOR_PROPERTIES =
-      Pattern.compile("<zeebe:properties>.*?</zeebe:properties>", Pattern.DOTALL);
-  private static final Pattern MESSAGE_TTL =
-      Pattern.compile("<zeebe:property name=\"messageTtl\" value=\"([^\"]*)\"");
-
   /** The TTL of the models' OrderOutcome elements (the Kafka connector's messageTtl). */
   static final Duration ORDER_OUTCOME_TTL = orderOutcomeTtl();
 
   private static Duration orderOutcomeTtl() {
     try {
       String tracking = new ClassPathResource("bpmn/order-tracking.bpmn").getContentAsString(UTF_8);
-      Matcher block = CONNECTOR_PROPERTIES.matcher(tracking);
+      Matcher block = TtlMode.CONNECTOR_PROPERTIES.matcher(tracking);
       while (block.find()) {
         if (block.group().contains("value=\"${orderflow.outbound.topic}\"")) {
-          Matcher ttl = MESSAGE_TTL.matcher(block.group());
+          Matcher ttl = TtlMode.MESSAGE_TTL.matcher(block.group());
           if (ttl.find()) {
-            return Duration.parse(ttl.group(1));
+            return Duration.parse(ttl.group(2));
           }
         }
       }

@@ -66,10 +66,13 @@ public record TtlMode(
     return properties;
   }
 
-  private static final Pattern CONNECTOR_PROPERTIES =
+  /** A Kafka connector element's properties in a model's XML. */
+  static final Pattern CONNECTOR_PROPERTIES =
       Pattern.compile("<zeebe:properties>.*?</zeebe:properties>", Pattern.DOTALL);
-  private static final Pattern MESSAGE_TTL =
-      Pattern.compile("(<zeebe:property name=\"messageTtl\" value=\")[^\"]*(\")");
+
+  /** A messageTtl property: its value is group 2. */
+  static final Pattern MESSAGE_TTL =
+      Pattern.compile("(<zeebe:property name=\"messageTtl\" value=\")([^\"]*)(\")");
 
   /**
    * The application's models, copied to a temporary directory with these TTLs on the elements fed
@@ -93,7 +96,7 @@ public record TtlMode(
           String replaced =
               ttl == null
                   ? properties
-                  : MESSAGE_TTL.matcher(properties).replaceAll("$1" + ttl + "$2");
+                  : MESSAGE_TTL.matcher(properties).replaceAll("$1" + ttl + "$3");
           block.appendReplacement(out, Matcher.quoteReplacement(replaced));
         }
         block.appendTail(out);
