@@ -1,11 +1,16 @@
 package dev.orderflow.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivateJobsResponse;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +18,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The embedded engine: its stores, several engines in one JVM, and what it leaves behind. */
+/**
+ * The embedded engine: its stores, its gateway's long polling, several engines in one JVM, and what
+ * it leaves behind.
+ */
 class EmbeddedEngineTest {
 
   private static final BpmnModelInstance ONE_JOB =
@@ -84,6 +94,55 @@ class EmbeddedEngineTest {
   }
 
   @Test
+  void anIdleWorker_isHeldInsteadOfPolling_andGetsANewJobAtOnce() {
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      client.newDeployResourceCommand().addProcessModel(ONE_JOB, "one-job.bpmn").send().join();
+      try (JobWorker worker =
+          client
+              .newWorker()
+              .jobType("work")
+              .handler((jobs, job) -> handled.add(job.getKey()))
+              .pollInterval(Duration.ofMillis(100))
+              .requestTimeout(Duration.ofSeconds(60))
+              .open()) {
+        // Answered at once, an idle worker would ask ten times a second, each time a command in
+        // the engine's log; held, it asks once.
+        await("an idle worker's requests")
+            .during(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> activateCommands(engine) <= 1);
+
+        client.newCreateInstanceCommand().bpmnProcessId("one-job").latestVersion().send().join();
+
+        // Well before the held request's timeout: the engine's notice of the new job woke it.
+        await("the new job handed to the waiting worker")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> handled.size() == 1);
+      }
+    }
+  }
+
+  @Test
+  void aHeldRequest_isAnsweredWithNoJobsAtItsRequestTimeout_notWithAnError() {
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      ActivateJobsResponse answer =
+          client
+              .newActivateJobsCommand()
+              .jobType("nothing-to-do")
+              .maxJobsToActivate(1)
+              .requestTimeout(Duration.ofMillis(300))
+              .send()
+              .join();
+
+      assertThat(answer.getJobs()).isEmpty();
+      assertThat(activateCommands(engine)).as("one command, not one per retry").isEqualTo(1);
+    }
+  }
+
+  @Test
   void close_removesTheEnginesDirectory_andASecondCloseDoesNothing() throws Exception {
     List<Path> before = engineDirectories();
     EmbeddedEngine engine = EmbeddedEngine.start();
@@ -135,6 +194,13 @@ class EmbeddedEngineTest {
       }
     }
     return origins;
+  }
+
+  private static long activateCommands(EmbeddedEngine engine) {
+    return StreamSupport.stream(engine.records().records().spliterator(), false)
+        .filter(r -> r.getValueType() == ValueType.JOB_BATCH)
+        .filter(r -> r.getRecordType() == RecordType.COMMAND)
+        .count();
   }
 
   private static List<Path> engineDirectories() throws java.io.IOException {

@@ -17,10 +17,10 @@ import java.util.concurrent.Executors;
 /**
  * The gRPC side of an engine, assembled from zeebe-process-test's package-private parts (its
  * gateway that turns gRPC requests into log commands, its request store, its job streamer and its
- * inter-partition command sender) with a response writer of our own: {@link
- * PerEngineResponseWriter}, which keeps its state per engine where zeebe-process-test's {@code
- * GrpcResponseWriter} keeps the answer's key, intent and value in static fields shared by every
- * engine of the JVM.
+ * inter-partition command sender) with the broker gateway's long polling of job activations ({@link
+ * LongPollingGateway}) and a response writer of our own: {@link PerEngineResponseWriter}, which
+ * keeps its state per engine where zeebe-process-test's {@code GrpcResponseWriter} keeps the
+ * answer's key, intent and value in static fields shared by every engine of the JVM.
  *
  * <p>Orderflow's code, in this package only because those parts are package-private; {@code
  * dev.orderflow.testing.EmbeddedEngine} assembles the rest of the engine from public parts. Test
@@ -29,8 +29,7 @@ import java.util.concurrent.Executors;
 public final class EngineGateway implements AutoCloseable {
 
   private final CommandWriter commandWriter;
-  private final GrpcToLogStreamGateway gateway;
-  private final InMemoryJobStreamer jobStreamer;
+  private final LongPollingGateway gateway;
   private final CommandSender commandSender;
   private final PerEngineResponseWriter responseWriter;
   private final ExecutorService responseSender;
@@ -38,10 +37,10 @@ public final class EngineGateway implements AutoCloseable {
   private EngineGateway(LogStreamWriter logWriter, int partitionId, int port) {
     GatewayRequestStore requests = new GatewayRequestStore();
     this.commandWriter = new CommandWriter(logWriter);
-    this.jobStreamer = new InMemoryJobStreamer(commandWriter);
     this.commandSender = new CommandSender(commandWriter);
     this.gateway =
-        new GrpcToLogStreamGateway(commandWriter, partitionId, 1, port, requests, jobStreamer);
+        new LongPollingGateway(
+            commandWriter, partitionId, port, requests, new InMemoryJobStreamer(commandWriter));
     this.responseSender =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("engine-responses-" + port).factory());
@@ -63,9 +62,12 @@ public final class EngineGateway implements AutoCloseable {
     return responseWriter;
   }
 
-  /** Streams activated jobs to the clients that opened a job stream. */
+  /**
+   * Streams activated jobs to the clients that opened a job stream, and tells the held ActivateJobs
+   * requests of new work.
+   */
   public JobStreamer jobStreamer() {
-    return jobStreamer;
+    return gateway.jobStreamer();
   }
 
   /** What the engine sends "to another partition": with one partition, back into its own log. */
@@ -76,6 +78,7 @@ public final class EngineGateway implements AutoCloseable {
   /** Stops sending answers (after the gRPC server has stopped); answers not sent are dropped. */
   @Override
   public void close() {
+    gateway.close();
     responseSender.shutdownNow();
   }
 
