@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * mode's TTL, on an engine with nothing deployed: a message starts no instance and nobody waits for
  * it (with the application's models deployed, each PaymentCaptured for an unknown order would start
  * a tracking instance, and the figure would be that of the process, not of publishing). This is
- * what the bridge (3) is held against: the same messages, the same TTL, the same cap, a fresh
- * engine each, timed the same way (from the first message sent to the engine's last PUBLISHED
- * record, see {@link PublishedMessages}). It runs on the primary store ({@code --stores}).
+ * what the bridge (3) is held against: the same messages, the same TTL, the same cap, timed the
+ * same way (from the first message sent to the engine's last PUBLISHED record, see {@link
+ * PublishedMessages}). With the bridge selected, its rounds run alternating with the bridge's on
+ * the bridge's engine ({@link BridgeScenario}); alone, on a fresh engine of the primary store
+ * ({@code --stores}).
  */
 final class PublishScenario {
 
@@ -45,7 +47,7 @@ final class PublishScenario {
           "publish/" + mode.name(),
           "messages",
           "publish-" + run,
-          (prefix, messages) -> publish(client, mode, prefix, messages));
+          (prefix, messages) -> publish(client, options, mode, prefix, messages));
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
     } catch (Exception e) {
       result.error(Progress.describe(e));
@@ -53,7 +55,12 @@ final class PublishScenario {
     return result.build();
   }
 
-  private long publish(CamundaClient client, TtlMode mode, String prefix, int messages)
+  /**
+   * Publishes one round's messages, at most {@code --publish-in-flight} unanswered, and waits until
+   * the engine answered them all; returns when the first was sent (wall clock, ms).
+   */
+  static long publish(
+      CamundaClient client, BenchOptions options, TtlMode mode, String prefix, int messages)
       throws InterruptedException {
     Semaphore permits = new Semaphore(options.publishInFlight());
     CountDownLatch answered = new CountDownLatch(messages);

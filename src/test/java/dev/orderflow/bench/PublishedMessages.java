@@ -73,21 +73,38 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
       if (messages == 0) {
         continue;
       }
-      String prefix = keyPrefix + "-" + round + "-";
-      long startMillis = sender.send(prefix, messages);
-      java.util.Map<String, Double> values = round(engine, prefix, messages, startMillis);
-      if (!warmup) {
-        result.round(values);
-      }
-      Progress.say(
-          "  %s %s: %d %s in %.2f s, %.0f/s",
-          label,
-          warmup ? "warm-up" : "round " + round,
-          messages,
-          unit,
-          values.get(ScenarioResult.SECONDS),
-          values.get(ScenarioResult.RATE));
+      runRound(engine, result, label, unit, keyPrefix + "-" + round + "-", messages, round, sender);
     }
+  }
+
+  /**
+   * One round of a message scenario: sends it, times it by the engine, reports it on the console
+   * and, unless it is the warm-up (round 0), records it.
+   */
+  static void runRound(
+      EmbeddedEngine engine,
+      ScenarioResult.Builder result,
+      String label,
+      String unit,
+      String prefix,
+      int messages,
+      int round,
+      RoundSender sender)
+      throws Exception {
+    boolean warmup = round == 0;
+    long startMillis = sender.send(prefix, messages);
+    java.util.Map<String, Double> values = round(engine, prefix, messages, startMillis);
+    if (!warmup) {
+      result.round(values);
+    }
+    Progress.say(
+        "  %s %s: %d %s in %.2f s, %.0f/s",
+        label,
+        warmup ? "warm-up" : "round " + round,
+        messages,
+        unit,
+        values.get(ScenarioResult.SECONDS),
+        values.get(ScenarioResult.RATE));
   }
 
   /** The PUBLISHED records of messages whose correlation key starts with the prefix. */
