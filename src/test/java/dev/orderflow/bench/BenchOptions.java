@@ -302,9 +302,17 @@ public record BenchOptions(
 
   /** These options for the JVM's warm-up pass: one round of {@code jvmWarmup} orders, no more. */
   BenchOptions forJvmWarmup() {
+    return forJvmWarmup(Math.max(1, (int) ((long) jvmWarmup * messages / orders)));
+  }
+
+  /**
+   * These options for the JVM's warm-up pass of the bridge: one round of this many records (and as
+   * many raw publishes), no more.
+   */
+  BenchOptions forJvmWarmup(int messagesPerRound) {
     return new BenchOptions(
         jvmWarmup,
-        Math.max(1, (int) ((long) jvmWarmup * messages / orders)),
+        messagesPerRound,
         inFlight,
         publishInFlight,
         1,

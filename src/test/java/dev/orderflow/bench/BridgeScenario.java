@@ -141,6 +141,9 @@ final class BridgeScenario {
               OrderJson.paymentCaptured(orderId).getBytes(StandardCharsets.UTF_8)));
     }
     producer.flush();
+    Progress.say(
+        "  bridge: %d records produced in %.2f s",
+        records, (System.currentTimeMillis() - startMillis) / 1000.0);
     await(records + " messages published by the bridge")
         .atMost(options.roundTimeout())
         .pollDelay(Duration.ZERO)
