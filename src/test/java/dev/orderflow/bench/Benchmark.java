@@ -173,11 +173,12 @@ public final class Benchmark {
   }
 
   /**
-   * Records the bridge translates before the JIT compiler has compiled FEEL's interpreter (Scala,
-   * deep call chains): translating a payments.captured record took 310 µs for the first 3,000
-   * records of a JVM, 50 µs over the next 20,000 and 15 µs from then on (a loop over {@code
-   * RecordTranslator} with the application's models). The bridge's rounds measure it warm, as the
-   * raw publish's; what the first records after a start cost is in the README.
+   * Records the bridge translates in the JVM's warm-up pass, for the JIT compiler to compile FEEL's
+   * interpreter (Scala, deep call chains): translating a payments.captured record took 260 µs over
+   * a JVM's first 3,000 records, 60 µs over the next 20,000, 28 µs over the 20,000 after and 16 µs
+   * from then on ({@code dev.orderflow.kafka.TranslationCost}). The rounds after the pass start
+   * near the warm figure, as the raw publish's; what the first records after a start cost is in the
+   * README.
    */
   static final int BRIDGE_JIT_RECORDS = 20_000;
 
