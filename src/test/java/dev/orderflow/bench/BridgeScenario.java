@@ -93,30 +93,21 @@ final class BridgeScenario {
       bridged.fact("maxPollRecords", maxPollRecords);
       bridged.fact(
           "pollsPerRoundAtLeast", (options.messages() + maxPollRecords - 1) / maxPollRecords);
-      for (int round = 0; round <= options.rounds(); round++) {
-        int messages = round == 0 ? options.messageWarmup() : options.messages();
-        if (messages == 0) {
-          continue;
-        }
-        PublishedMessages.runRound(
-            engine,
-            publish,
-            "publish/" + mode.name(),
-            "messages",
-            "publish-" + run + "-" + round + "-",
-            messages,
-            round,
-            (prefix, count) -> PublishScenario.publish(client, options, mode, prefix, count));
-        PublishedMessages.runRound(
-            engine,
-            bridged,
-            "bridge/" + mode.name(),
-            "records",
-            "bridge-" + run + "-" + round + "-",
-            messages,
-            round,
-            (prefix, count) -> feed(metrics, producer, prefix, count));
-      }
+      PublishedMessages.runRounds(
+          engine,
+          options,
+          new PublishedMessages.Side(
+              publish,
+              "publish/" + mode.name(),
+              "messages",
+              "publish-" + run,
+              (prefix, count) -> PublishScenario.publish(client, options, mode, prefix, count)),
+          new PublishedMessages.Side(
+              bridged,
+              "bridge/" + mode.name(),
+              "records",
+              "bridge-" + run,
+              (prefix, count) -> feed(metrics, producer, prefix, count)));
       bridged.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
     } catch (Exception e) {
       publish.error(Progress.describe(e));

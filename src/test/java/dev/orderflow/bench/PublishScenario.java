@@ -43,11 +43,12 @@ final class PublishScenario {
       PublishedMessages.runRounds(
           engine,
           options,
-          result,
-          "publish/" + mode.name(),
-          "messages",
-          "publish-" + run,
-          (prefix, messages) -> publish(client, options, mode, prefix, messages));
+          new PublishedMessages.Side(
+              result,
+              "publish/" + mode.name(),
+              "messages",
+              "publish-" + run,
+              (prefix, messages) -> publish(client, options, mode, prefix, messages)));
       result.fact("heapAfterRunMb", BenchEnvironment.heapUsedMb());
     } catch (Exception e) {
       result.error(Progress.describe(e));

@@ -51,21 +51,27 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
   }
 
   /**
-   * The warm-up round (discarded) and the measured rounds of a message scenario (raw publish,
-   * bridge): fresh correlation keys per round, each round timed by the engine, reported on the
-   * console and, unless it is the warm-up, recorded.
+   * One side of a message scenario: where its rounds are recorded, how they are reported, and how
+   * they are sent.
    *
    * @param label e.g. {@code publish/default}
    * @param unit what is counted, e.g. {@code messages}
+   * @param keyPrefix its correlation keys' prefix, different for each side
    */
-  static void runRounds(
-      EmbeddedEngine engine,
-      BenchOptions options,
+  record Side(
       ScenarioResult.Builder result,
       String label,
       String unit,
       String keyPrefix,
-      RoundSender sender)
+      RoundSender sender) {}
+
+  /**
+   * The warm-up round (discarded) and the measured rounds of a message scenario (raw publish,
+   * bridge): fresh correlation keys per round, each round timed by the engine, reported on the
+   * console and, unless it is the warm-up, recorded. With several sides, each round runs them in
+   * turn, so that the n-th rounds of all run on an equally warm JVM and engine.
+   */
+  static void runRounds(EmbeddedEngine engine, BenchOptions options, Side... sides)
       throws Exception {
     for (int round = 0; round <= options.rounds(); round++) {
       boolean warmup = round == 0;
@@ -73,7 +79,17 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
       if (messages == 0) {
         continue;
       }
-      runRound(engine, result, label, unit, keyPrefix + "-" + round + "-", messages, round, sender);
+      for (Side side : sides) {
+        runRound(
+            engine,
+            side.result(),
+            side.label(),
+            side.unit(),
+            side.keyPrefix() + "-" + round + "-",
+            messages,
+            round,
+            side.sender());
+      }
     }
   }
 
@@ -81,7 +97,7 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
    * One round of a message scenario: sends it, times it by the engine, reports it on the console
    * and, unless it is the warm-up (round 0), records it.
    */
-  static void runRound(
+  private static void runRound(
       EmbeddedEngine engine,
       ScenarioResult.Builder result,
       String label,
