@@ -80,15 +80,7 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
         continue;
       }
       for (Side side : sides) {
-        runRound(
-            engine,
-            side.result(),
-            side.label(),
-            side.unit(),
-            side.keyPrefix() + "-" + round + "-",
-            messages,
-            round,
-            side.sender());
+        runRound(engine, side, messages, round);
       }
     }
   }
@@ -97,28 +89,21 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
    * One round of a message scenario: sends it, times it by the engine, reports it on the console
    * and, unless it is the warm-up (round 0), records it.
    */
-  private static void runRound(
-      EmbeddedEngine engine,
-      ScenarioResult.Builder result,
-      String label,
-      String unit,
-      String prefix,
-      int messages,
-      int round,
-      RoundSender sender)
+  private static void runRound(EmbeddedEngine engine, Side side, int messages, int round)
       throws Exception {
     boolean warmup = round == 0;
-    long startMillis = sender.send(prefix, messages);
+    String prefix = side.keyPrefix() + "-" + round + "-";
+    long startMillis = side.sender().send(prefix, messages);
     java.util.Map<String, Double> values = round(engine, prefix, messages, startMillis);
     if (!warmup) {
-      result.round(values);
+      side.result().round(values);
     }
     Progress.say(
         "  %s %s: %d %s in %.2f s, %.0f/s",
-        label,
+        side.label(),
         warmup ? "warm-up" : "round " + round,
         messages,
-        unit,
+        side.unit(),
         values.get(ScenarioResult.SECONDS),
         values.get(ScenarioResult.RATE));
   }
