@@ -138,17 +138,18 @@ public final class Benchmark {
 
   /**
    * One discarded round of raw publish, engine only and end to end (the first TTL mode, nothing
-   * waiting), so that the JIT compiler has seen the engine's, the client's and the application's
-   * paths before the first measured scenario.
+   * waiting), and with the bridge selected one of {@value #BRIDGE_JIT_RECORDS} bridge records
+   * alternating with as many raw publishes (which then stand in for the raw publish round), so that
+   * the JIT compiler has seen the engine's, the client's and the application's paths before the
+   * first measured scenario.
    */
   private void warmUpTheJvm(BenchEnvironment env) {
     BenchOptions warmup = options.forJvmWarmup();
     TtlMode mode = options.modes().getFirst();
     Progress.say(
-        "JVM warm-up: %d orders through raw publish, engine only and end to end (discarded)",
-        warmup.orders());
+        "JVM warm-up: %d orders through the selected scenarios (discarded)", warmup.orders());
     List<ScenarioResult> discarded = new ArrayList<>();
-    if (options.runs(Scenario.PUBLISH) || options.runs(Scenario.BRIDGE)) {
+    if (options.runs(Scenario.PUBLISH) && !options.runs(Scenario.BRIDGE)) {
       discarded.add(new PublishScenario(warmup).run(mode));
     }
     if (options.runs(Scenario.ENGINE)) {
