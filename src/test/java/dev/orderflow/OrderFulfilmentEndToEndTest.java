@@ -4,6 +4,7 @@ import static dev.orderflow.testing.OrderflowKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderflow.config.UnauthenticatedCalls;
 import dev.orderflow.inventory.InventoryService;
 import dev.orderflow.kafka.KafkaOrderEvents;
 import dev.orderflow.order.OrderProcess;
@@ -13,6 +14,8 @@ import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.testing.OrderflowKafka;
 import dev.orderflow.testing.UserTasks;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.CamundaClientConfiguration;
+import io.camunda.client.impl.NoopCredentialsProvider;
 import io.camunda.zeebe.protocol.record.intent.TimerIntent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -65,6 +68,13 @@ class OrderFulfilmentEndToEndTest {
   void tearDown() {
     client.close();
     kafka.close();
+  }
+
+  @Test
+  void theApplicationsClient_authenticatesWithNothing_andItsCallsSkipTheEmptyCredentialsStep(
+      @Autowired CamundaClientConfiguration camunda) {
+    assertThat(camunda.getCredentialsProvider()).isInstanceOf(NoopCredentialsProvider.class);
+    assertThat(camunda.getInterceptors()).hasAtLeastOneElementOfType(UnauthenticatedCalls.class);
   }
 
   @Test
