@@ -16,9 +16,13 @@ import org.camunda.feel.api.EvaluationResult;
 import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
 import org.camunda.feel.api.ParseResult;
+import org.camunda.feel.context.CustomContext;
+import org.camunda.feel.context.VariableProvider;
 import org.camunda.feel.syntaxtree.ParsedExpression;
 import org.camunda.feel.valuemapper.ValueMapper;
 import org.camunda.feel.valuemapper.ValueMapper$;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * FEEL, as the engine and Camunda's connectors evaluate it (feel-scala, the version Zeebe 8.8
@@ -38,14 +42,45 @@ public final class Feel {
   private Feel() {}
 
   /**
-   * The variables with their values already in FEEL's form: an expression then reads {@code
-   * value.x} without mapping the record's payload again, which pays when several expressions read
-   * one record (the same results as with the plain values).
+   * The variables with their values already in FEEL's form, for several expressions to read: the
+   * record's payload is mapped once, and each evaluation reads the variables where they are (the
+   * same results as with the plain values).
    */
-  public static Map<String, Object> prepared(Map<String, Object> variables) {
+  public static Variables prepared(Map<String, Object> variables) {
     Map<String, Object> prepared = new HashMap<>(variables.size() * 2);
     variables.forEach((name, value) -> prepared.put(name, VALUES.toVal(value)));
-    return prepared;
+    return new Variables(prepared);
+  }
+
+  /**
+   * Variables in FEEL's form, as the context of an evaluation. Handed to the engine as a plain map,
+   * every evaluation copied them into an ordered map of its own, and merged an empty set of
+   * functions with all of FEEL's built-in ones; a context of its own is read in place and brings no
+   * functions to merge.
+   */
+  public static final class Variables extends CustomContext {
+
+    private final VariableProvider provider;
+
+    private Variables(Map<String, Object> values) {
+      provider =
+          new VariableProvider() {
+            @Override
+            public Option<Object> getVariable(String name) {
+              return Option.apply(values.get(name));
+            }
+
+            @Override
+            public scala.collection.Iterable<String> keys() {
+              return CollectionConverters.asScala(values.keySet());
+            }
+          };
+    }
+
+    @Override
+    public VariableProvider variableProvider() {
+      return provider;
+    }
   }
 
   /**
@@ -94,6 +129,11 @@ public final class Feel {
      * @throws EvaluationException if FEEL fails (e.g. {@code assert} is false), with its message
      */
     public Object evaluate(Map<String, Object> variables) {
+      return evaluate(prepared(variables));
+    }
+
+    /** Evaluates the expression against variables already in FEEL's form (see above). */
+    public Object evaluate(Variables variables) {
       EvaluationResult result = ENGINE.evaluate(parsed, variables);
       if (!result.isSuccess()) {
         throw new EvaluationException(where + " failed: " + reason(result.failure().message()));

@@ -86,7 +86,7 @@ public class RecordTranslator {
    */
   private static final class Evaluation {
     final Map<String, Object> plain;
-    final Map<String, Object> feel;
+    final Feel.Variables feel;
     final Map<String, Object> results = new HashMap<>();
 
     Evaluation(Map<String, Object> plain) {

@@ -37,6 +37,18 @@ class FeelTest {
   }
 
   @Test
+  void preparedVariables_serveSeveralExpressions_andAContextEntryReadsTheOnesBeforeIt() {
+    Feel.Variables record = Feel.prepared(RECORD);
+
+    assertThat(Feel.parse("=key", "test key").evaluate(record)).isEqualTo("o-1");
+    assertThat(Feel.parse("={id: key, ref: id + \"/\" + value.orderId}", "test").evaluate(record))
+        .isEqualTo(Map.of("id", "o-1", "ref", "o-1/o-1"));
+    assertThat(
+            Feel.parse("=value.missing = null and count(value.items) = 1", "test").evaluate(record))
+        .isEqualTo(true);
+  }
+
+  @Test
   void syntaxError_isRefusedNamingWhereTheExpressionIs() {
     assertThatThrownBy(() -> Feel.parse("=value.orderId +", "order-process/Start messageId"))
         .isInstanceOf(IllegalArgumentException.class)
