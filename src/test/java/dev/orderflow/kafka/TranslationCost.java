@@ -1,6 +1,7 @@
 package dev.orderflow.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.testing.OrderJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,10 +52,7 @@ public final class TranslationCost {
 
   private static ConsumerRecord<String, byte[]> record(long n) {
     String orderId = "order-" + n;
-    String value =
-        """
-        {"eventId":"payment-%1$s","orderId":"%1$s","paymentId":"psp-%1$s","amount":25.00}"""
-            .formatted(orderId);
+    String value = OrderJson.paymentCaptured(orderId);
     return new ConsumerRecord<>(
         "payments.captured",
         0,
