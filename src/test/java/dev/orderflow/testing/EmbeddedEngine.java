@@ -290,6 +290,19 @@ public final class EmbeddedEngine implements AutoCloseable {
                     >= 2);
   }
 
+  /**
+   * Stops processing the log: commands are still written (and requests held) but not answered until
+   * {@link #resumeProcessing()}, as a busy engine answers late. For tests.
+   */
+  void pauseProcessing() {
+    streamProcessor.pauseProcessing().join();
+  }
+
+  /** Processes the log again after {@link #pauseProcessing()}. */
+  void resumeProcessing() {
+    streamProcessor.resumeProcessing();
+  }
+
   /** Everything the engine wrote so far. */
   public RecordStream records() {
     return RecordStream.of(records);

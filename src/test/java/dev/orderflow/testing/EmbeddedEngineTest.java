@@ -1,16 +1,23 @@
 package dev.orderflow.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivateJobsResponse;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobWorker;
+import io.camunda.zeebe.gateway.protocol.GatewayGrpc;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -139,6 +147,55 @@ class EmbeddedEngineTest {
 
       assertThat(answer.getJobs()).isEmpty();
       assertThat(activateCommands(engine)).as("one command, not one per retry").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aJobActivatedForAWorkerThatGaveUp_isOfferedAgainAtOnce_notAfterItsTimeout() {
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      client.newDeployResourceCommand().addProcessModel(ONE_JOB, "one-job.bpmn").send().join();
+      client.newCreateInstanceCommand().bpmnProcessId("one-job").latestVersion().send().join();
+      engine.awaitIdle();
+
+      // A busy engine gets to a worker's request after the worker's deadline passed: it activates
+      // the job for a request nobody waits for any more.
+      engine.pauseProcessing();
+      ManagedChannel channel =
+          NettyChannelBuilder.forTarget(engine.grpcAddress().getAuthority()).usePlaintext().build();
+      try {
+        GatewayGrpc.GatewayBlockingStub gaveUp =
+            GatewayGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.MILLISECONDS);
+        assertThatThrownBy(
+                () ->
+                    gaveUp
+                        .activateJobs(
+                            GatewayOuterClass.ActivateJobsRequest.newBuilder()
+                                .setType("work")
+                                .setWorker("gave-up")
+                                .setMaxJobsToActivate(1)
+                                .setTimeout(Duration.ofMinutes(10).toMillis())
+                                .setRequestTimeout(Duration.ofSeconds(10).toMillis())
+                                .build())
+                        .forEachRemaining(response -> {}))
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+      } finally {
+        channel.shutdownNow();
+      }
+      engine.resumeProcessing();
+
+      // As the broker's gateway does, the job is failed back with its retries and no backoff: the
+      // next worker gets it now, not when its ten-minute activation times out.
+      List<ActivatedJob> offered = new ArrayList<>();
+      await("the job offered again")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> offered.addAll(EmbeddedEngine.activateJobs(client, "work")));
+      assertThat(offered).hasSize(1);
+      assertThat(offered.getFirst().getRetries())
+          .as("a delivery failure costs no retry")
+          .isEqualTo(3);
     }
   }
 

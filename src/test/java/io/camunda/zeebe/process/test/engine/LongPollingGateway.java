@@ -3,9 +3,13 @@ package io.camunda.zeebe.process.test.engine;
 import io.camunda.zeebe.engine.processing.streamprocessor.JobStreamer;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.ActivateJobsRequest;
 import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.ActivateJobsResponse;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.ActivatedJob;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.FailJobRequest;
+import io.camunda.zeebe.gateway.protocol.GatewayOuterClass.FailJobResponse;
 import io.camunda.zeebe.protocol.impl.stream.job.JobActivationProperties;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +21,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * zeebe-process-test's gateway with the long polling of Zeebe's own gateway. An ActivateJobs
@@ -35,6 +41,26 @@ import org.agrona.DirectBuffer;
 final class LongPollingGateway extends GrpcToLogStreamGateway {
 
   static final long DEFAULT_TIMEOUT_SECONDS = 10;
+
+  /** The broker gateway's error message for jobs it could not hand to the client. */
+  static final String NOT_SENT = "Failed to send activated jobs to client";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LongPollingGateway.class);
+
+  /** The answers to the commands the gateway writes on its own. */
+  private static final StreamObserver<FailJobResponse> IGNORED =
+      new StreamObserver<>() {
+        @Override
+        public void onNext(FailJobResponse response) {}
+
+        @Override
+        public void onError(Throwable failure) {
+          LOG.info("Failing back a job not sent to its worker failed: {}", failure.toString());
+        }
+
+        @Override
+        public void onCompleted() {}
+      };
 
   private final Map<String, Set<LongPoll>> waiting = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
@@ -63,23 +89,22 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
   @Override
   public void activateJobs(
       ActivateJobsRequest request, StreamObserver<ActivateJobsResponse> client) {
-    if (request.getRequestTimeout() < 0) {
-      super.activateJobs(request, client);
-      return;
-    }
-    long timeoutMillis =
-        request.getRequestTimeout() == 0
-            ? TimeUnit.SECONDS.toMillis(DEFAULT_TIMEOUT_SECONDS)
-            : request.getRequestTimeout();
     LongPoll poll = new LongPoll(request, client);
     if (client instanceof ServerCallStreamObserver<ActivateJobsResponse> call) {
       call.setOnCancelHandler(poll::cancel);
     }
-    try {
-      poll.expiry = scheduler.schedule(poll::expire, timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closed) {
-      super.activateJobs(request, client);
-      return;
+    if (request.getRequestTimeout() < 0) {
+      poll.answerAtOnce();
+    } else {
+      long timeoutMillis =
+          request.getRequestTimeout() == 0
+              ? TimeUnit.SECONDS.toMillis(DEFAULT_TIMEOUT_SECONDS)
+              : request.getRequestTimeout();
+      try {
+        poll.expiry = scheduler.schedule(poll::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        poll.answerAtOnce();
+      }
     }
     poll.attempt();
   }
@@ -97,14 +122,46 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
   }
 
   /**
-   * One held request: at most one ActivateJobs command of it in the engine at a time; work reported
-   * while one is on its way makes it try again once the answer is empty.
+   * Fails jobs the engine activated for a request that can no longer take them back into the
+   * engine, with the retries they had and no backoff, so that the next request gets them at once
+   * and not when their activation times out: what the broker's gateway does.
+   */
+  private void giveBack(ActivateJobsRequest request, ActivateJobsResponse answer, String reason) {
+    if (answer.getJobsCount() == 0) {
+      return;
+    }
+    List<Long> keys = answer.getJobsList().stream().map(ActivatedJob::getKey).toList();
+    LOG.info(
+        "Failed to send {} activated jobs of type {} (keys {}) to worker {}, because {}: failing"
+            + " them back",
+        keys.size(),
+        request.getType(),
+        keys,
+        request.getWorker(),
+        reason);
+    for (ActivatedJob job : answer.getJobsList()) {
+      failJob(
+          FailJobRequest.newBuilder()
+              .setJobKey(job.getKey())
+              .setRetries(job.getRetries())
+              .setRetryBackOff(0)
+              .setErrorMessage(NOT_SENT + ": " + reason)
+              .build(),
+          IGNORED);
+    }
+  }
+
+  /**
+   * One request: held until the engine activates jobs for it or its request timeout passes, with at
+   * most one ActivateJobs command of it in the engine at a time; work reported while one is on its
+   * way makes it try again once the answer is empty.
    */
   private final class LongPoll implements StreamObserver<ActivateJobsResponse> {
 
     private final ActivateJobsRequest request;
     private final StreamObserver<ActivateJobsResponse> client;
     private volatile ScheduledFuture<?> expiry;
+    private volatile boolean cancelled;
     private boolean attempting;
     private boolean workSeen;
     private boolean expired;
@@ -113,6 +170,11 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
     LongPoll(ActivateJobsRequest request, StreamObserver<ActivateJobsResponse> client) {
       this.request = request;
       this.client = client;
+    }
+
+    /** Not held: the answer to the first attempt goes to the client, jobs or none. */
+    synchronized void answerAtOnce() {
+      expired = true;
     }
 
     /** Writes an ActivateJobs command; its answer comes to {@link #onNext}. */
@@ -128,25 +190,48 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
       LongPollingGateway.super.activateJobs(request, this);
     }
 
-    /** The engine's answer to an attempt. */
+    /**
+     * The engine's answer to an attempt: held on if it is empty and time is left, else handed to
+     * the client, or its jobs back to the engine if the client went away meanwhile.
+     */
     @Override
     public void onNext(ActivateJobsResponse response) {
       boolean again;
       synchronized (this) {
-        if (done) {
-          return;
-        }
         attempting = false;
-        if (response.getJobsCount() > 0 || expired) {
+        if (!done && response.getJobsCount() == 0 && !expired) {
+          again = workSeen;
+        } else {
           finish();
-          client.onNext(response);
-          client.onCompleted();
-          return;
+          again = false;
+          if (!cancelled) {
+            // under the lock, so that a request timing out meanwhile cannot answer it twice
+            send(response);
+            return;
+          }
         }
-        again = workSeen;
       }
       if (again) {
         retry();
+      } else {
+        giveBack(request, response, "the request was cancelled");
+      }
+    }
+
+    /** Sends the answer; jobs the client cannot receive any more go back to the engine. */
+    private void send(ActivateJobsResponse response) {
+      try {
+        client.onNext(response);
+        client.onCompleted();
+      } catch (RuntimeException failed) {
+        giveBack(request, response, failed.toString());
+        return;
+      }
+      if (cancelled
+          || client instanceof ServerCallStreamObserver<ActivateJobsResponse> call
+              && call.isCancelled()) {
+        // gRPC drops what is sent on a call that was cancelled (its handler may not have run yet)
+        giveBack(request, response, "the request was cancelled");
       }
     }
 
@@ -195,8 +280,11 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
       client.onCompleted();
     }
 
-    /** The client went away (closed, or its deadline passed). */
+    /**
+     * The client went away (closed, or its deadline passed): jobs activated for it later go back.
+     */
     void cancel() {
+      cancelled = true;
       synchronized (this) {
         finish();
       }
