@@ -6,8 +6,6 @@ import dev.orderflow.order.OrderProcess;
 import dev.orderflow.testing.EmbeddedEngine;
 import dev.orderflow.testing.OrderJson;
 import io.camunda.client.CamundaClient;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -94,7 +92,7 @@ final class EndToEndScenario {
           }
         });
 
-    LongSupplier reserved = reserveCompletions(app.getBean(MeterRegistry.class));
+    LongSupplier reserved = engine.jobsCompleted(OrderProcess.JOB_RESERVE_INVENTORY);
     long setupNanos =
         WaitingOrders.setUp(
             client, mode, level, options.inFlight(), "wait-" + run, reserved, budget);
@@ -137,20 +135,6 @@ final class EndToEndScenario {
           EngineWork.perOrder(
               engine, measured.size() + Rounds.warmupOrders(options, options.ordersOn(store))));
     }
-  }
-
-  /** The SDK's count of completed reserve-inventory jobs (camunda.job.invocations). */
-  static LongSupplier reserveCompletions(MeterRegistry metrics) {
-    return () ->
-        (long)
-            metrics
-                .find("camunda.job.invocations")
-                .tag("action", "completed")
-                .tag("type", OrderProcess.JOB_RESERVE_INVENTORY)
-                .counters()
-                .stream()
-                .mapToDouble(Counter::count)
-                .sum();
   }
 
   private static void send(

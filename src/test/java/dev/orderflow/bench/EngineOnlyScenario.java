@@ -23,7 +23,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
@@ -251,7 +250,6 @@ final class EngineOnlyScenario {
       throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String waitingPrefix = "wait-" + run;
-    AtomicLong reserved = new AtomicLong();
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     // the payment ledger's part on the happy path, by order id: payments whose process registered
     // them, and orders that claimed their payment
@@ -267,15 +265,6 @@ final class EngineOnlyScenario {
                 client,
                 type,
                 switch (type) {
-                  case OrderProcess.JOB_RESERVE_INVENTORY ->
-                      (jobClient, job) ->
-                          complete(jobClient, job, loop)
-                              .whenComplete(
-                                  (r, e) -> {
-                                    if (e == null && orderId(job).startsWith(waitingPrefix)) {
-                                      reserved.incrementAndGet();
-                                    }
-                                  });
                   // the models' Kafka connector tasks; the order's outcome is OrderConfirmed's
                   case KafkaConnectorWorker.TYPE ->
                       (jobClient, job) -> {
@@ -332,7 +321,13 @@ final class EngineOnlyScenario {
 
       long setupNanos =
           WaitingOrders.setUp(
-              client, mode, level, options.inFlight(), waitingPrefix, reserved::get, budget);
+              client,
+              mode,
+              level,
+              options.inFlight(),
+              waitingPrefix,
+              engine.jobsCompleted(OrderProcess.JOB_RESERVE_INVENTORY),
+              budget);
       String label = result.key();
       Rounds.setUpDone(result, label, level, setupNanos);
       List<String> measured =

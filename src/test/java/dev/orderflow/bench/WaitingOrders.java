@@ -12,8 +12,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * (5) Puts the engine in the state of a level: orders placed and reserved that wait for their
  * payment, each with its payment timer pending. They are placed straight through the Camunda client
  * with the mode's OrderPlaced TTL (as the bridge would place them), in batches of the in-flight
- * cap, each batch waited for until its reservations are done; the same way for the engine-only and
- * the end-to-end scenario, so both measure against the same state.
+ * cap, each batch waited for until the engine has completed its reservations; the same way for the
+ * engine-only and the end-to-end scenario, so both measure against the same state. The engine's log
+ * is what counts ({@link dev.orderflow.testing.EmbeddedEngine#jobsCompleted}), not what the
+ * workers' clients saw: on a busy engine (the in-memory store, hundreds of orders waiting) an
+ * answer can come after the client's deadline, and the SDK then counts no completion although the
+ * job completed, which left the set-up waiting for reservations already done.
  */
 final class WaitingOrders {
 
@@ -36,7 +40,7 @@ final class WaitingOrders {
   /**
    * Places {@code level} orders and waits until they are reserved.
    *
-   * @param reserved how many reserve-inventory jobs of these orders completed so far
+   * @param reserved how many reserve-inventory jobs the engine has completed so far
    * @param timeout how long the whole set-up may take
    * @return how long it took, in nanoseconds
    * @throws NotReached if the set-up took longer than {@code timeout}

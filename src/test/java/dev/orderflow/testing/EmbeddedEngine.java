@@ -57,6 +57,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
@@ -301,6 +302,14 @@ public final class EmbeddedEngine implements AutoCloseable {
   /** Processes the log again after {@link #pauseProcessing()}. */
   void resumeProcessing() {
     streamProcessor.resumeProcessing();
+  }
+
+  /**
+   * The number of jobs of this type the engine has completed so far, read from its log at each
+   * call: what the engine did, whether or not the worker's client saw the answer.
+   */
+  public LongSupplier jobsCompleted(String type) {
+    return new JobCompletions(logStream.newLogStreamReader(), type);
   }
 
   /** Everything the engine wrote so far. */

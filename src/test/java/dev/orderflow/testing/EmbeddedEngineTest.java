@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,36 @@ class EmbeddedEngineTest {
       assertThat(offered.getFirst().getRetries())
           .as("a delivery failure costs no retry")
           .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void jobsCompleted_countsWhatTheEngineCompleted_alsoWhenTheWorkerMissedTheAnswer() {
+    try (EmbeddedEngine engine = EmbeddedEngine.start();
+        CamundaClient client = engine.newClient()) {
+      LongSupplier completed = engine.jobsCompleted("work");
+      startInstances(client, 3, "counted");
+      engine.awaitIdle();
+      List<ActivatedJob> jobs = EmbeddedEngine.activateJobs(client, "work");
+      assertThat(jobs).hasSize(3);
+      client.newCompleteCommand(jobs.get(0)).send().join();
+
+      // the engine is busy past the worker's deadline: the worker sees an error, the engine
+      // completes the job all the same
+      engine.pauseProcessing();
+      assertThatThrownBy(
+              () ->
+                  client
+                      .newCompleteCommand(jobs.get(1))
+                      .requestTimeout(Duration.ofMillis(200))
+                      .send()
+                      .join())
+          .hasMessageContaining("deadline exceeded");
+      engine.resumeProcessing();
+      engine.awaitIdle();
+
+      assertThat(completed.getAsLong()).isEqualTo(2);
+      assertThat(engine.jobsCompleted("other").getAsLong()).isZero();
     }
   }
 

@@ -1,0 +1,57 @@
+package dev.orderflow.testing;
+
+import io.camunda.zeebe.logstreams.log.LogStreamReader;
+import io.camunda.zeebe.logstreams.log.LoggedEvent;
+import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
+import io.camunda.zeebe.protocol.impl.record.value.job.JobRecord;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.util.buffer.BufferUtil;
+import java.util.function.LongSupplier;
+import org.agrona.DirectBuffer;
+
+/**
+ * How many jobs of one type the engine has completed, read from its log as it grows (nothing is
+ * kept but the count): the engine's own record, where a worker's client may have missed the answer
+ * to its completion (its deadline passed while a busy engine had the command queued).
+ */
+final class JobCompletions implements LongSupplier {
+
+  private final LogStreamReader reader;
+  private final DirectBuffer type;
+  private final RecordMetadata metadata = new RecordMetadata();
+  private final JobRecord job = new JobRecord();
+  private long lastPosition = -1;
+  private long completed;
+
+  JobCompletions(LogStreamReader reader, String type) {
+    this.reader = reader;
+    this.type = BufferUtil.wrapString(type);
+  }
+
+  @Override
+  public synchronized long getAsLong() {
+    if (lastPosition < 0) {
+      reader.seekToFirstEvent();
+    } else {
+      reader.seekToNextEvent(lastPosition);
+    }
+    while (reader.hasNext()) {
+      LoggedEvent event = reader.next();
+      lastPosition = event.getPosition();
+      metadata.reset();
+      event.readMetadata(metadata);
+      if (metadata.getValueType() == ValueType.JOB
+          && metadata.getRecordType() == RecordType.EVENT
+          && metadata.getIntent() == JobIntent.COMPLETED) {
+        job.reset();
+        event.readValue(job);
+        if (BufferUtil.equals(job.getTypeBuffer(), type)) {
+          completed++;
+        }
+      }
+    }
+    return completed;
+  }
+}
