@@ -225,12 +225,27 @@ public final class EmbeddedEngine implements AutoCloseable {
                             gateway.jobStreamer(),
                             SearchClientsProxy.noop(),
                             new BrokerRequestAuthorizationConverter(security)),
-                    new EngineConfiguration(),
+                    engineConfiguration(),
                     security)))
         .actorSchedulingService(scheduler)
         .clock(new ControllableStreamClockImpl(clock))
         .meterRegistry(new SimpleMeterRegistry())
         .build();
+  }
+
+  /**
+   * The broker's engine settings, but on the in-memory store no batch-operation scheduler. It runs
+   * on a thread of its own and scans the store every second for pending batch operations; the
+   * in-memory store cannot be read while the engine's thread writes it (every scan failed with a
+   * ConcurrentModificationException, logged as an error), and a batch operation can never be
+   * pending here: they are created through the REST API, and this engine serves gRPC only.
+   */
+  private EngineConfiguration engineConfiguration() {
+    EngineConfiguration configuration = new EngineConfiguration();
+    if (store == Store.IN_MEMORY) {
+      configuration.setBatchOperationSchedulerInterval(Duration.ofDays(365));
+    }
+    return configuration;
   }
 
   /** Where this engine keeps its state. */
