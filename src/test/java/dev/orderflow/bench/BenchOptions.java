@@ -77,6 +77,15 @@ public record BenchOptions(
     String command,
     Path reportFrom) {
 
+  /**
+   * Orders of the JVM's warm-up pass by default. With 40 (the warm-up round's), the scenarios at 0
+   * waiting ran on a colder JVM than those after them, whose set-up first put 1,000 to 10,000
+   * orders through the engine and the application: end to end at 0 waiting ran 17.8 orders/s in the
+   * committed run of 2026-12-05 (scale ratio 1.43, above 1 in every round), 22.3 after a pass of
+   * 1,000 the same day, engine only 20.4 and 25.7. A pass of 1,000 takes about two minutes.
+   */
+  static final int JVM_WARMUP_ORDERS = 1000;
+
   /** The scenarios of issue #8, by their number there. */
   public enum Scenario {
     KAFKA("1", "Kafka limit"),
@@ -150,7 +159,7 @@ public record BenchOptions(
     int publishInFlight = Integer.parseInt(take(left, "publish-in-flight", "32"));
     int rounds = Integer.parseInt(take(left, "rounds", "3"));
     int warmup = Integer.parseInt(take(left, "warmup", String.valueOf(Math.max(1, orders / 5))));
-    int jvmWarmup = Integer.parseInt(take(left, "jvm-warmup", String.valueOf(warmup)));
+    int jvmWarmup = Integer.parseInt(take(left, "jvm-warmup", String.valueOf(JVM_WARMUP_ORDERS)));
     List<Integer> levels =
         Arrays.stream(take(left, "levels", "0,1000,2000,10000").split(","))
             .map(String::trim)
@@ -433,7 +442,7 @@ public record BenchOptions(
       --publish-in-flight=32    messages in flight at most (raw publish; the bridge's max-in-flight)
       --rounds=3                measured rounds per scenario
       --warmup=orders/5         orders in the discarded warm-up round (0: none)
-      --jvm-warmup=warmup       orders of a discarded pass before the first scenario (0: none)
+      --jvm-warmup=1000         orders of a discarded pass before the first scenario (0: none)
       --levels=0,1000,2000,10000  orders already waiting for payment (timers pending)
       --stores=rocksdb,in-memory  the engine's state stores, side by side (the first: headline)
       --in-memory-budget=PT5M   time the in-memory store may take to reach a level (set-up)

@@ -31,6 +31,7 @@ class BenchmarkSmokeTest {
               "--messages=600",
               "--rounds=1",
               "--warmup=0",
+              "--jvm-warmup=0",
               "--levels=0,5",
               "--stores=rocksdb,in-memory",
               "--in-memory-budget=PT0.001S",
