@@ -218,20 +218,23 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
       }
     }
 
-    /** Sends the answer; jobs the client cannot receive any more go back to the engine. */
+    /**
+     * Sends the answer, unless the call was cancelled meanwhile (its handler may not have run yet);
+     * jobs the client cannot receive go back to the engine. Checked before sending, as the broker's
+     * gateway does: once sent, the client may have taken the jobs, and failing them back then would
+     * hand them to a second worker.
+     */
     private void send(ActivateJobsResponse response) {
+      if (client instanceof ServerCallStreamObserver<ActivateJobsResponse> call
+          && call.isCancelled()) {
+        giveBack(request, response, "the request was cancelled");
+        return;
+      }
       try {
         client.onNext(response);
         client.onCompleted();
       } catch (RuntimeException failed) {
         giveBack(request, response, failed.toString());
-        return;
-      }
-      if (cancelled
-          || client instanceof ServerCallStreamObserver<ActivateJobsResponse> call
-              && call.isCancelled()) {
-        // gRPC drops what is sent on a call that was cancelled (its handler may not have run yet)
-        giveBack(request, response, "the request was cancelled");
       }
     }
 
