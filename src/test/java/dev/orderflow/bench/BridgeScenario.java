@@ -33,11 +33,12 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * nothing ({@value #DEPLOYMENT_ENABLED}=false): the figure is that of turning records into
  * messages, not of the processes a message would start.
  *
- * <p>Its yardstick, the raw publish (2), runs on the same engine, a round of it before each round
- * of the bridge: the n-th rounds of both sides run on the same JVM, as warm, with the same messages
- * buffered, so the paired ratio is the bridge's own cost. (Run one after the other, the later
- * scenario had a JVM the earlier one had warmed up: the raw publish sped up by half from its first
- * to its third round, and the ratio measured which one ran first.)
+ * <p>Its yardstick, the raw publish (2), runs on the same engine, a round of it next to each round
+ * of the bridge, the two taking turns to go first ({@link PublishedMessages#inTurn}): the n-th
+ * rounds of both sides run on the same JVM, as warm, and neither always publishes into the messages
+ * the other just buffered, so the paired ratio is the bridge's own cost. (Run one after the other,
+ * the later scenario had a JVM the earlier one had warmed up: the raw publish sped up by half from
+ * its first to its third round, and the ratio measured which one ran first.)
  */
 final class BridgeScenario {
 

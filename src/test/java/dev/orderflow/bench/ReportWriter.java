@@ -517,8 +517,9 @@ public final class ReportWriter {
         "PaymentCaptured messages for orders nobody waits for, on an engine with nothing deployed:"
             + " published straight through the Camunda client (2), and as records on"
             + " `payments.captured` turned into messages by the application's bridge (3); %d in"
-            + " flight, the same TTL, on one engine of the `%s` store, a raw publish round before"
-            + " each bridge round, so that the n-th rounds of both run as warm; %,d a round. Timed"
+            + " flight, the same TTL, on one engine of the `%s` store, a raw publish round and a"
+            + " bridge round in turn, each going first every other round (the engine's state grows"
+            + " with every round), so that the n-th rounds of both run as warm; %,d a round. Timed"
             + " from the first message sent (2) or record produced (3) to the engine's last"
             + " PUBLISHED record: the bridge's figure includes consuming, translating and its"
             + " per-poll barrier, over %s polls of at most %s records.\n",
@@ -802,9 +803,11 @@ public final class ReportWriter {
           every order, in both scenarios alike.
         - (3) the bridge gets its round's records produced while it runs, many more than one poll
           holds; (2) raw publish sends the same messages with the same cap straight through the
-          client, a round of it before each round of the bridge, on the bridge's engine (run one
-          scenario after the other, the later one had the JIT compiler's work done for it, and the
-          ratio measured which ran first). Both are timed from the first message sent or record
+          client, a round of it next to each round of the bridge, on the bridge's engine, the two
+          taking turns to go first (run one scenario after the other, the later one had the JIT
+          compiler's work done for it, and the ratio measured which ran first; run always in the
+          same order, the second published into the messages the first had just buffered, and
+          every round is slower than the one before it). Both are timed from the first message sent or record
           produced to the engine's last PUBLISHED record of the round. The engine has nothing
           deployed (the application
           runs with `camunda.client.deployment.enabled=false` here), so a message starts no

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * fourteen workers, idle, wrote about 150 commands and events a second, which the engine processed
  * between the messages the bridge published and the log kept for good. Long polling also hands a
  * new job to a waiting worker at once instead of at its next poll.
+ *
+ * <p>A busy engine may answer after the worker gave up (the SDK's deadline is the request timeout
+ * plus 10 s): the jobs it activated for that request are failed back, as the broker's gateway does;
+ * zeebe-process-test's dropped the answer, and the jobs waited for their timeout.
  */
 final class LongPollingGateway extends GrpcToLogStreamGateway {
 
@@ -122,9 +126,9 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
   }
 
   /**
-   * Fails jobs the engine activated for a request that can no longer take them back into the
-   * engine, with the retries they had and no backoff, so that the next request gets them at once
-   * and not when their activation times out: what the broker's gateway does.
+   * Fails the jobs the engine activated for a request that can no longer take them, with the
+   * retries they had and no backoff, so that the next request gets them at once and not when their
+   * activation times out: what the broker's gateway does.
    */
   private void giveBack(ActivateJobsRequest request, ActivateJobsResponse answer, String reason) {
     if (answer.getJobsCount() == 0) {
