@@ -91,9 +91,10 @@ record PublishedMessages(int count, long firstMillis, long lastMillis) {
    * The order the sides run in a round: the given one in the warm-up and the odd rounds, reversed
    * in the even ones. The engine's state grows with every round (each message stays buffered for
    * its TTL), and every side slows down with it; a side that always ran second published into the
-   * state its yardstick had just added (in the committed run of 2026-12-05, at 20,000 messages a
-   * round, the raw publish ran 2,539 messages/s in its first round and 2,070 in its fifth). Taking
-   * turns, each side runs first as often as the other over an even number of rounds.
+   * state its yardstick had just added (in a full run of 2026-12-05, stopped before its end, at
+   * 20,000 messages a round, the raw publish ran 2,539 messages/s in its first round and 2,070 in
+   * its fifth). Taking turns, each side runs first as often as the other over an even number of
+   * rounds.
    */
   static List<Side> inTurn(int round, Side... sides) {
     List<Side> order = List.of(sides);
