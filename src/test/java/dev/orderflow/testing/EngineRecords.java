@@ -17,13 +17,12 @@ import java.util.List;
  */
 final class EngineRecords implements RecordStreamSource {
 
-  private final LogStreamReader reader;
+  private final LogTail log;
   private final int partitionId;
   private final List<Record<?>> records = new ArrayList<>();
-  private long lastPosition = -1;
 
   EngineRecords(LogStreamReader reader, int partitionId) {
-    this.reader = reader;
+    this.log = new LogTail(reader);
     this.partitionId = partitionId;
   }
 
@@ -53,16 +52,7 @@ final class EngineRecords implements RecordStreamSource {
   }
 
   private void readNew() {
-    if (lastPosition < 0) {
-      reader.seekToFirstEvent();
-    } else {
-      reader.seekToNextEvent(lastPosition);
-    }
-    while (reader.hasNext()) {
-      LoggedEvent event = reader.next();
-      records.add(copy(event));
-      lastPosition = event.getPosition();
-    }
+    log.readNew(event -> records.add(copy(event)));
   }
 
   private Record<?> copy(LoggedEvent event) {

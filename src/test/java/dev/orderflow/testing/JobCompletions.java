@@ -18,40 +18,34 @@ import org.agrona.DirectBuffer;
  */
 final class JobCompletions implements LongSupplier {
 
-  private final LogStreamReader reader;
+  private final LogTail log;
   private final DirectBuffer type;
   private final RecordMetadata metadata = new RecordMetadata();
   private final JobRecord job = new JobRecord();
-  private long lastPosition = -1;
   private long completed;
 
   JobCompletions(LogStreamReader reader, String type) {
-    this.reader = reader;
+    this.log = new LogTail(reader);
     this.type = BufferUtil.wrapString(type);
   }
 
   @Override
   public synchronized long getAsLong() {
-    if (lastPosition < 0) {
-      reader.seekToFirstEvent();
-    } else {
-      reader.seekToNextEvent(lastPosition);
-    }
-    while (reader.hasNext()) {
-      LoggedEvent event = reader.next();
-      lastPosition = event.getPosition();
-      metadata.reset();
-      event.readMetadata(metadata);
-      if (metadata.getValueType() == ValueType.JOB
-          && metadata.getRecordType() == RecordType.EVENT
-          && metadata.getIntent() == JobIntent.COMPLETED) {
-        job.reset();
-        event.readValue(job);
-        if (BufferUtil.equals(job.getTypeBuffer(), type)) {
-          completed++;
-        }
+    log.readNew(this::count);
+    return completed;
+  }
+
+  private void count(LoggedEvent event) {
+    metadata.reset();
+    event.readMetadata(metadata);
+    if (metadata.getValueType() == ValueType.JOB
+        && metadata.getRecordType() == RecordType.EVENT
+        && metadata.getIntent() == JobIntent.COMPLETED) {
+      job.reset();
+      event.readValue(job);
+      if (BufferUtil.equals(job.getTypeBuffer(), type)) {
+        completed++;
       }
     }
-    return completed;
   }
 }
