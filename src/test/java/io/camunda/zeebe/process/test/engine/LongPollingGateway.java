@@ -203,22 +203,16 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
       boolean again;
       synchronized (this) {
         attempting = false;
-        if (!done && response.getJobsCount() == 0 && !expired) {
-          again = workSeen;
-        } else {
+        if (done || response.getJobsCount() > 0 || expired) {
           finish();
-          again = false;
-          if (!cancelled) {
-            // under the lock, so that a request timing out meanwhile cannot answer it twice
-            send(response);
-            return;
-          }
+          // under the lock, so that a request timing out meanwhile cannot answer it twice
+          send(response);
+          return;
         }
+        again = workSeen;
       }
       if (again) {
         retry();
-      } else {
-        giveBack(request, response, "the request was cancelled");
       }
     }
 
@@ -229,8 +223,9 @@ final class LongPollingGateway extends GrpcToLogStreamGateway {
      * hand them to a second worker.
      */
     private void send(ActivateJobsResponse response) {
-      if (client instanceof ServerCallStreamObserver<ActivateJobsResponse> call
-          && call.isCancelled()) {
+      if (cancelled
+          || client instanceof ServerCallStreamObserver<ActivateJobsResponse> call
+              && call.isCancelled()) {
         giveBack(request, response, "the request was cancelled");
         return;
       }
