@@ -69,7 +69,9 @@ final class WaitingOrders {
       placed += size;
       long target = base + placed;
       try {
+        // in this thread: the count reads the engine's log, which closes once this gives up
         await("reservations of " + placed + " waiting orders")
+            .pollInSameThread()
             .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
             .pollDelay(Duration.ZERO)
             .pollInterval(Duration.ofMillis(5))
