@@ -3,14 +3,21 @@ package dev.orderflow.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.command.FinalCommandStep;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -40,6 +47,12 @@ import org.springframework.stereotype.Component;
  * wait before the next attempt of a failed job). A publish that fails fails the job with the reason
  * and one retry fewer; when none are left, the engine raises an incident.
  *
+ * <p>The job holds its worker's thread (and one of the type's {@code
+ * orderflow.outbound.max-jobs-active} slots, {@link PublishingWorkers}) only while it waits for
+ * Kafka: its completion, failure or BPMN error goes to the engine without waiting for the answer,
+ * as the SDK's auto-completing workers send theirs, and is sent again while the engine refuses it
+ * for backpressure, until the job's deadline.
+ *
  * <p>Settings Orderflow does not support (credentials, bootstrap servers, additional properties,
  * schema strategies) are refused at start-up in the deployed models ({@link KafkaConnectorModels});
  * a job from another model that carries one fails without retries, naming it.
@@ -66,6 +79,13 @@ public class KafkaConnectorWorker {
 
   /** The error code of a failed publish, as the connector's: errorExpression can test it. */
   static final String PUBLISH_FAILED_CODE = "FAIL";
+
+  /** Refusals after which the engine has not taken the command: sent again, until the deadline. */
+  private static final Set<Status.Code> RESEND_ON =
+      Set.of(Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE);
+
+  private static final Duration FIRST_RESEND_PAUSE = Duration.ofMillis(100);
+  private static final Duration MAX_RESEND_PAUSE = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(KafkaConnectorWorker.class);
 
@@ -166,7 +186,52 @@ public class KafkaConnectorWorker {
       // what counts the records must not fail a job whose record is written
       log.warn("{}: a listener of the published record failed", where, e);
     }
-    client.newCompleteCommand(job).variables(output).send().join();
+    send(client.newCompleteCommand(job).variables(output), job, "completion");
+  }
+
+  /**
+   * Sends the job's outcome without waiting for the engine's answer, and sends it again while the
+   * engine refuses it for backpressure or is unreachable, with a growing pause, until the job's
+   * deadline; after that, or on any other refusal, it logs why: the engine offers the job again
+   * after its timeout, and the record is written again with the same event id. (Not the SDK's
+   * {@code CommandWrapper}: in SDK 8.8.14 its default strategy retries nothing, ENGINE-NOTES.md.)
+   */
+  private void send(FinalCommandStep<?> command, ActivatedJob job, String what) {
+    send(command, job, what, FIRST_RESEND_PAUSE);
+  }
+
+  private void send(FinalCommandStep<?> command, ActivatedJob job, String what, Duration pause) {
+    command
+        .send()
+        .whenComplete(
+            (answer, error) -> {
+              if (error == null) {
+                return;
+              }
+              Throwable cause =
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              String where = job.getBpmnProcessId() + "/" + job.getElementId();
+              if (cause instanceof StatusRuntimeException refused
+                  && RESEND_ON.contains(refused.getStatus().getCode())
+                  && System.currentTimeMillis() + pause.toMillis() < job.getDeadline()) {
+                log.debug(
+                    "{}: the engine refused the job's {}, sent again in {}", where, what, pause);
+                Duration next = pause.multipliedBy(2);
+                Duration nextPause = next.compareTo(MAX_RESEND_PAUSE) > 0 ? MAX_RESEND_PAUSE : next;
+                CompletableFuture.runAsync(
+                    () -> send(command, job, what, nextPause),
+                    CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS));
+                return;
+              }
+              log.warn(
+                  "{}: the engine did not take the job's {} ({}); it offers the job again after"
+                      + " its timeout",
+                  where,
+                  what,
+                  reason(cause));
+            });
   }
 
   /**
@@ -276,7 +341,7 @@ public class KafkaConnectorWorker {
   }
 
   /** The exception's message, and its root cause's when that is another. */
-  private static String reason(Exception e) {
+  private static String reason(Throwable e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
@@ -355,13 +420,14 @@ public class KafkaConnectorWorker {
     Map<String, Object> variables = variables(handling.get("variables"));
     if (ConnectorFeelFunctions.BPMN_ERROR.equals(type)) {
       log.info("{}: errorExpression throws BPMN error {}", where, handling.get("errorCode"));
-      client
-          .newThrowErrorCommand(job)
-          .errorCode(String.valueOf(handling.get("errorCode")))
-          .errorMessage(String.valueOf(handling.get("errorMessage")))
-          .variables(variables)
-          .send()
-          .join();
+      send(
+          client
+              .newThrowErrorCommand(job)
+              .errorCode(String.valueOf(handling.get("errorCode")))
+              .errorMessage(String.valueOf(handling.get("errorMessage")))
+              .variables(variables),
+          job,
+          "BPMN error");
     } else if (ConnectorFeelFunctions.JOB_ERROR.equals(type)) {
       Object retries = handling.get("retries");
       Object backoff = handling.get("retryBackoff");
@@ -440,7 +506,7 @@ public class KafkaConnectorWorker {
     if (!variables.isEmpty()) {
       command = command.variables(variables);
     }
-    command.send().join();
+    send(command, job, "failure");
   }
 
   private static Map<String, String> headersOf(ProducerRecord<String, byte[]> record) {
