@@ -29,7 +29,7 @@ public record OutboundProperties(
     @NotBlank @DefaultValue("tracking.warnings") String trackingWarningsTopic,
     @NotBlank @DefaultValue("tracking.events") String trackingEventsTopic,
     @NotNull @DefaultValue("10s") Duration sendTimeout,
-    @Min(1) @DefaultValue("2") int maxJobsActive) {
+    @Min(1) @DefaultValue("8") int maxJobsActive) {
 
   /** Every topic the sender writes to, for creating them at start-up. */
   public List<String> topics() {

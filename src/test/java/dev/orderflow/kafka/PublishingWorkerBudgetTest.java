@@ -13,8 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * As the application opens its job workers: every publishing job type (the models' Kafka connector
- * tasks, the refunds) runs at most {@code orderflow.outbound.max-jobs-active} (2) jobs at once, the
- * other job types keep the SDK's default (32), so a broker that does not answer holds at most 3 x 2
+ * tasks, the refunds) runs at most {@code orderflow.outbound.max-jobs-active} (8) jobs at once, the
+ * other job types keep the SDK's default (32), so a broker that does not answer holds at most 3 x 8
  * of the worker threads.
  */
 @OrderflowIntegrationTest
@@ -30,7 +30,7 @@ class PublishingWorkerBudgetTest {
           OrderProcess.JOB_REQUEST_REFUND,
           PaymentProcess.JOB_REFUND_PAYMENT
         }) {
-      assertThat(maxJobsActive(type)).as(type).isEqualTo(2);
+      assertThat(maxJobsActive(type)).as(type).isEqualTo(8);
     }
     for (String type :
         new String[] {
@@ -43,7 +43,7 @@ class PublishingWorkerBudgetTest {
           TrackingProcess.JOB_MEASURE_TRACKING_LEGS
         }) {
       // not budgeted: the SDK applies camunda.client.worker.defaults.max-jobs-active (32)
-      assertThat(maxJobsActive(type)).as(type).isNotEqualTo(2);
+      assertThat(maxJobsActive(type)).as(type).isNotEqualTo(8);
     }
   }
 
