@@ -180,8 +180,12 @@ final class EngineOnlyScenario {
    *     handlers (the SDK's default is one)
    * @param maxJobsActive {@code camunda.client.worker.defaults.max-jobs-active}
    * @param timeout {@code camunda.client.worker.defaults.timeout}
+   * @param publishingMaxJobsActive {@code orderflow.outbound.max-jobs-active}: the application's
+   *     cap on its publishing job types, which guards its threads against a slow broker; the
+   *     yardstick's connector jobs wait for nothing, and it does not apply it (reported)
    */
-  record WorkerSettings(int executionThreads, int maxJobsActive, Duration timeout) {
+  record WorkerSettings(
+      int executionThreads, int maxJobsActive, Duration timeout, int publishingMaxJobsActive) {
 
     static WorkerSettings ofApplication() {
       YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
@@ -190,7 +194,8 @@ final class EngineOnlyScenario {
       return new WorkerSettings(
           Integer.parseInt(p.getProperty("camunda.client.execution-threads", "1")),
           Integer.parseInt(p.getProperty("camunda.client.worker.defaults.max-jobs-active", "32")),
-          Duration.parse(p.getProperty("camunda.client.worker.defaults.timeout", "PT5M")));
+          Duration.parse(p.getProperty("camunda.client.worker.defaults.timeout", "PT5M")),
+          Integer.parseInt(p.getProperty("orderflow.outbound.max-jobs-active", "8")));
     }
   }
 

@@ -444,7 +444,10 @@ public final class ReportWriter {
         EngineOnlyScenario.APPLICATION_WORKERS.executionThreads()
             + " execution threads, "
             + EngineOnlyScenario.APPLICATION_WORKERS.maxJobsActive()
-            + " jobs active per worker, on both sides of the end-to-end ratio (application.yaml)");
+            + " jobs active per worker, on both sides of the end-to-end ratio (application.yaml);"
+            + " end to end, the publishing job types run at most "
+            + EngineOnlyScenario.APPLICATION_WORKERS.publishingMaxJobsActive()
+            + " jobs at once (orderflow.outbound.max-jobs-active), engine only does not cap them");
     md.row("broker", "embedded Kafka (KRaft), in this JVM, one for the run");
   }
 
