@@ -2,22 +2,20 @@ package dev.orderflow.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.config.CommandRetries;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.command.FinalCommandStep;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
+import io.camunda.client.jobhandling.CommandWrapper;
+import io.camunda.client.metrics.MetricsRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -51,7 +49,7 @@ import org.springframework.stereotype.Component;
  * orderflow.outbound.max-jobs-active} slots, {@link PublishingWorkers}) only while it waits for
  * Kafka: its completion, failure or BPMN error goes to the engine without waiting for the answer,
  * as the SDK's auto-completing workers send theirs, and is sent again while the engine refuses it
- * for backpressure, until the job's deadline.
+ * for backpressure, until the job's deadline ({@link CommandRetries}).
  *
  * <p>Settings Orderflow does not support (credentials, bootstrap servers, additional properties,
  * schema strategies) are refused at start-up in the deployed models ({@link KafkaConnectorModels});
@@ -80,30 +78,29 @@ public class KafkaConnectorWorker {
   /** The error code of a failed publish, as the connector's: errorExpression can test it. */
   static final String PUBLISH_FAILED_CODE = "FAIL";
 
-  /** Refusals after which the engine has not taken the command: sent again, until the deadline. */
-  private static final Set<Status.Code> RESEND_ON =
-      Set.of(Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE);
-
-  private static final Duration FIRST_RESEND_PAUSE = Duration.ofMillis(100);
-  private static final Duration MAX_RESEND_PAUSE = Duration.ofSeconds(5);
-
   private static final Logger log = LoggerFactory.getLogger(KafkaConnectorWorker.class);
 
   private final KafkaOutbound outbound;
   private final ObjectMapper json;
   private final Environment environment;
   private final ApplicationEventPublisher events;
+  private final CommandExceptionHandlingStrategy commandRetries;
+  private final MetricsRecorder metrics;
   private final Map<String, Feel.Expression> expressions = new ConcurrentHashMap<>();
 
   public KafkaConnectorWorker(
       KafkaOutbound outbound,
       ObjectMapper json,
       Environment environment,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      CommandExceptionHandlingStrategy commandRetries,
+      MetricsRecorder metrics) {
     this.outbound = outbound;
     this.json = json;
     this.environment = environment;
     this.events = events;
+    this.commandRetries = commandRetries;
+    this.metrics = metrics;
   }
 
   @JobWorker(
@@ -186,52 +183,16 @@ public class KafkaConnectorWorker {
       // what counts the records must not fail a job whose record is written
       log.warn("{}: a listener of the published record failed", where, e);
     }
-    send(client.newCompleteCommand(job).variables(output), job, "completion");
+    send(client.newCompleteCommand(job).variables(output), job);
   }
 
   /**
-   * Sends the job's outcome without waiting for the engine's answer, and sends it again while the
-   * engine refuses it for backpressure or is unreachable, with a growing pause, until the job's
-   * deadline; after that, or on any other refusal, it logs why: the engine offers the job again
-   * after its timeout, and the record is written again with the same event id. (Not the SDK's
-   * {@code CommandWrapper}: in SDK 8.8.14 its default strategy retries nothing, ENGINE-NOTES.md.)
+   * Sends the job's outcome without waiting for the engine's answer; what the engine does not take
+   * is sent again or logged as {@link CommandRetries} says. No limit on the attempts but the job's
+   * deadline.
    */
-  private void send(FinalCommandStep<?> command, ActivatedJob job, String what) {
-    send(command, job, what, FIRST_RESEND_PAUSE);
-  }
-
-  private void send(FinalCommandStep<?> command, ActivatedJob job, String what, Duration pause) {
-    command
-        .send()
-        .whenComplete(
-            (answer, error) -> {
-              if (error == null) {
-                return;
-              }
-              Throwable cause =
-                  error instanceof CompletionException && error.getCause() != null
-                      ? error.getCause()
-                      : error;
-              String where = job.getBpmnProcessId() + "/" + job.getElementId();
-              if (cause instanceof StatusRuntimeException refused
-                  && RESEND_ON.contains(refused.getStatus().getCode())
-                  && System.currentTimeMillis() + pause.toMillis() < job.getDeadline()) {
-                log.debug(
-                    "{}: the engine refused the job's {}, sent again in {}", where, what, pause);
-                Duration next = pause.multipliedBy(2);
-                Duration nextPause = next.compareTo(MAX_RESEND_PAUSE) > 0 ? MAX_RESEND_PAUSE : next;
-                CompletableFuture.runAsync(
-                    () -> send(command, job, what, nextPause),
-                    CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS));
-                return;
-              }
-              log.warn(
-                  "{}: the engine did not take the job's {} ({}); it offers the job again after"
-                      + " its timeout",
-                  where,
-                  what,
-                  reason(cause));
-            });
+  private void send(FinalCommandStep<?> command, ActivatedJob job) {
+    new CommandWrapper(command, job, commandRetries, metrics, Integer.MAX_VALUE).executeAsync();
   }
 
   /**
@@ -426,8 +387,7 @@ public class KafkaConnectorWorker {
               .errorCode(String.valueOf(handling.get("errorCode")))
               .errorMessage(String.valueOf(handling.get("errorMessage")))
               .variables(variables),
-          job,
-          "BPMN error");
+          job);
     } else if (ConnectorFeelFunctions.JOB_ERROR.equals(type)) {
       Object retries = handling.get("retries");
       Object backoff = handling.get("retryBackoff");
@@ -506,7 +466,7 @@ public class KafkaConnectorWorker {
     if (!variables.isEmpty()) {
       command = command.variables(variables);
     }
-    send(command, job, "failure");
+    send(command, job);
   }
 
   private static Map<String, String> headersOf(ProducerRecord<String, byte[]> record) {

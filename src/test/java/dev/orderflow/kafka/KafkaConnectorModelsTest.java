@@ -6,6 +6,8 @@ import static org.mockito.Mockito.mock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.config.DeploymentProperties;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
+import io.camunda.client.metrics.MetricsRecorder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -76,7 +78,9 @@ class KafkaConnectorModelsTest {
             mock(KafkaOutbound.class),
             new ObjectMapper(),
             new MockEnvironment(),
-            mock(ApplicationEventPublisher.class));
+            mock(ApplicationEventPublisher.class),
+            mock(CommandExceptionHandlingStrategy.class),
+            mock(MetricsRecorder.class));
     Map<String, Object> variables =
         Map.of(
             "topic", Map.of("topicName", "notes"),

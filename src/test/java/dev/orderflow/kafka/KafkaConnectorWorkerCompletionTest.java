@@ -12,18 +12,24 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.config.CommandRetries;
 import io.camunda.client.api.command.CompleteJobCommandStep1;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
 import io.camunda.client.impl.CamundaClientFutureImpl;
+import io.camunda.client.jobhandling.CamundaClientExecutorService;
+import io.camunda.client.metrics.MetricsRecorder;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,13 +44,21 @@ import org.springframework.mock.env.MockEnvironment;
  */
 class KafkaConnectorWorkerCompletionTest {
 
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final KafkaOutbound outbound = mock(KafkaOutbound.class);
   private final KafkaConnectorWorker worker =
       new KafkaConnectorWorker(
           outbound,
           new ObjectMapper(),
           new MockEnvironment(),
-          mock(ApplicationEventPublisher.class));
+          mock(ApplicationEventPublisher.class),
+          new CommandRetries(new CamundaClientExecutorService(scheduler, false)),
+          mock(MetricsRecorder.class));
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
 
   @Test
   @Timeout(30)

@@ -2,11 +2,13 @@ package dev.orderflow.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.config.CommandRetries;
 import dev.orderflow.order.OrderProcess;
 import dev.orderflow.payment.PaymentProcess;
 import dev.orderflow.testing.OrderflowIntegrationTest;
 import dev.orderflow.tracking.TrackingProcess;
 import io.camunda.client.annotation.value.JobWorkerValue;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.JobWorkerManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class PublishingWorkerBudgetTest {
 
   @Autowired JobWorkerManager workers;
+  @Autowired CommandExceptionHandlingStrategy commandStrategy;
 
   @Test
   void publishingJobTypes_runAtMostTheirBudget_otherJobTypesKeepTheDefault() {
@@ -45,6 +48,21 @@ class PublishingWorkerBudgetTest {
       // not budgeted: the SDK applies camunda.client.worker.defaults.max-jobs-active (32)
       assertThat(maxJobsActive(type)).as(type).isNotEqualTo(8);
     }
+  }
+
+  /**
+   * A completion the engine refuses for backpressure is sent again by every worker, the
+   * auto-completing ones too: the application's strategy replaces the SDK's, which sends nothing
+   * again, and the workers are allowed the attempts (application.yaml).
+   */
+  @Test
+  void everyWorker_sendsARefusedCompletionAgain() {
+    assertThat(commandStrategy).isInstanceOf(CommandRetries.class);
+    assertThat(
+            workers
+                .findJobWorkerConfigByType(OrderProcess.JOB_RESERVE_INVENTORY)
+                .map(JobWorkerValue::getMaxRetries))
+        .contains(20);
   }
 
   private int maxJobsActive(String type) {

@@ -11,6 +11,8 @@ import dev.orderflow.kafka.KafkaOutbound;
 import dev.orderflow.testing.EmbeddedEngine;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
+import io.camunda.client.metrics.MetricsRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,7 +63,9 @@ class OutcomeEventPayloadTest {
             mock(KafkaOutbound.class),
             json,
             new MockEnvironment().withProperty("orderflow.outbound.topic", "orders.events"),
-            mock(ApplicationEventPublisher.class));
+            mock(ApplicationEventPublisher.class),
+            mock(CommandExceptionHandlingStrategy.class),
+            mock(MetricsRecorder.class));
   }
 
   @AfterEach
