@@ -66,18 +66,16 @@ public class CommandRetries implements CommandExceptionHandlingStrategy {
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     Status.Code code =
         cause instanceof StatusRuntimeException refused ? refused.getStatus().getCode() : null;
+    // the engine's message names the command and the job key; the wrapper's own text would log the
+    // job's variables
     if (code != null && SEND_AGAIN_ON.contains(code) && command.hasMoreRetries()) {
       command.increaseBackoffUsing(backoff);
-      log.debug("{} refused ({}), sent again after a pause", command, code);
+      log.debug("Refused, sent again after a pause: {}", message(cause));
       command.scheduleExecutionUsing(scheduler);
     } else if (code == Status.Code.NOT_FOUND) {
-      log.info(
-          "{}: the job is gone (timed out or its instance ended): {}", command, message(cause));
+      log.info("The job is gone (timed out, or its instance ended): {}", message(cause));
     } else {
-      log.warn(
-          "{} was not taken ({}); the engine offers the job again after its timeout",
-          command,
-          message(cause));
+      log.warn("Not taken; the engine offers the job again after its timeout: {}", message(cause));
     }
   }
 
